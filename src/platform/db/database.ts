@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+
+/** The SQL backends Stratus runs on. */
+export type DialectName = 'sqlite' | 'postgres';
+
+/**
+ * An open database: a Kysely instance plus what callers need to know about the backend.
+ * Services type the Kysely instance with their own table interfaces.
+ */
+export interface Database<DB = any> {
+  readonly kysely: Kysely<DB>;
+  readonly dialect: DialectName;
+  /** The connection URL with any password masked, for logs. */
+  readonly safeUrl: string;
+  /** Closes every connection. */
+  close(): Promise<void>;
+}
+
+/** One schema change of a service. Names sort in the order they apply (`0001_initial`). */
+export interface Migration {
+  name: string;
+  up(db: Kysely<any>, dialect: DialectName): Promise<void>;
+}
+
+/** The migrations a service owns; each service can live in its own database or share one. */
+export interface MigrationSet {
+  /** e.g. `identity`, `placement`, `compute`, `compute_api`. */
+  service: string;
+  migrations: readonly Migration[];
+}
