@@ -3,6 +3,16 @@ import type { Kysely } from 'kysely';
 /** The SQL backends Stratus runs on. */
 export type DialectName = 'sqlite' | 'postgres';
 
+/** Connection pool occupancy, exported as metrics by the services. */
+export interface PoolStats {
+  /** Connections open (idle plus in use). */
+  total: number;
+  /** Open connections not in use. */
+  idle: number;
+  /** Callers queued for a connection. */
+  waiting: number;
+}
+
 /**
  * An open database: a Kysely instance plus what callers need to know about the backend.
  * Services type the Kysely instance with their own table interfaces.
@@ -12,6 +22,8 @@ export interface Database<DB = any> {
   readonly dialect: DialectName;
   /** The connection URL with any password masked, for logs. */
   readonly safeUrl: string;
+  /** Pool occupancy; absent on SQLite, which has exactly one connection per Database. */
+  poolStats?(): PoolStats;
   /** Closes every connection. */
   close(): Promise<void>;
 }
@@ -19,6 +31,7 @@ export interface Database<DB = any> {
 /** One schema change of a service. Names sort in the order they apply (`0001_initial`). */
 export interface Migration {
   name: string;
+  /** Runs inside the migration's transaction; `db` is that transaction. */
   up(db: Kysely<any>, dialect: DialectName): Promise<void>;
 }
 

@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDb from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+} from 'kysely';
+import { ConfigError } from '../../common/errors.js';
+import type { Database } from './database.js';
+import { DATABASE_DEFAULTS, type OpenDatabaseOptions } from './open-options.js';
+
+/**
+ * Begins every transaction with BEGIN IMMEDIATE: the write lock is taken up front, waiting up to
+ * busy_timeout, instead of failing with SQLITE_BUSY when a read transaction later tries to write
+ * (a deferred transaction cannot wait for that upgrade). Within one process a Database has one
+ * connection and Kysely already serialises its transactions, so this costs nothing there.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/** The SQLite dialect with ImmediateSqliteDriver in place of Kysely's default driver. */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #db: SqliteDb.Database;
+
+  constructor(db: SqliteDb.Database) {
+    super({ database: db });
+    this.#db = db;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#db });
+  }
+}
+
+/** Opens a SQLite file (or `:memory:`) with WAL, busy_timeout, foreign keys and NORMAL sync. */
+export function openSqlite(
+  filename: string,
+  safeUrl: string,
+  opts: OpenDatabaseOptions = {},
+): Database {
+  const busyTimeoutMs = opts.busyTimeoutMs ?? DATABASE_DEFAULTS.busyTimeoutMs;
+  const memory = filename === ':memory:';
+  let db: SqliteDb.Database;
+  try {
+    if (!memory) mkdirSync(dirname(resolve(filename)), { recursive: true });
+    db = new SqliteDb(filename, { timeout: busyTimeoutMs });
+  } catch (err) {
+    throw new ConfigError(`cannot open SQLite database ${safeUrl}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  try {
+    // WAL lets readers run beside the writer; NORMAL sync is durable across application crashes
+    // and loses at most the last transactions on power loss, which is SQLite's advice for WAL.
+    if (!memory) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+  } catch (err) {
+    db.close();
+    throw new ConfigError(
+      `cannot configure SQLite database ${safeUrl}: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  const kysely = new Kysely<any>({ dialect: new ImmediateSqliteDialect(db) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    safeUrl,
+    close: () => kysely.destroy(),
+  };
+}
