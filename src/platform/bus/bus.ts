@@ -5,6 +5,18 @@
  *
  * Addressing follows oslo.messaging: a server listens on `topic` (each message goes to one of the
  * servers of the topic), on `topic.server` (direct), and on the topic's fanout.
+ *
+ * Delivery semantics shared by both implementations:
+ * - args, results and notifications cross the bus as JSON, so nothing is shared by reference
+ *   (a Date arrives as its ISO string, `undefined` members vanish);
+ * - handlers always run asynchronously, never inside the caller's stack;
+ * - a cast, fanout or notification with no consumer is dropped silently, as RabbitMQ drops a
+ *   message that no queue is bound for; a call with no consumer ends in a TimeoutError;
+ * - while the broker is unreachable, an outgoing message waits for the connection within its
+ *   deadline (`timeoutMs`, else rpc_response_timeout) and then rejects with a
+ *   ServiceUnavailableError naming topic and method; nothing waits past its deadline;
+ * - RPC is at-most-once for the handler except when a publish is retried after a lost connection
+ *   (the broker may have taken the first copy before the link dropped).
  */
 
 /** What a handler learns about the message it handles. */
@@ -58,6 +70,18 @@ export interface Consumer {
   stop(): Promise<void>;
 }
 
+/**
+ * Hears about every finished `call`, so the metrics layer can record latency and failures
+ * without the bus knowing about metrics. Exceptions thrown by the observer are ignored.
+ */
+export interface BusObserver {
+  /**
+   * `ms` is the wall time of the call; `ok` is false when it rejected for any reason (the
+   * handler's error, a timeout, the broker unreachable), and `code` then holds the error's code.
+   */
+  onCall(topic: string, method: string, ms: number, ok: boolean, code?: string): void;
+}
+
 /** The bus. */
 export interface Bus {
   /** Starts serving `endpoint` on the target's topic, direct topic and fanout. */
@@ -68,7 +92,10 @@ export interface Bus {
    * topic and method when no reply comes in time.
    */
   call<T = unknown>(topic: string, method: string, args?: unknown, opts?: SendOptions): Promise<T>;
-  /** Sends a request to one server of `topic` without waiting for a result. */
+  /**
+   * Sends a request to one server of `topic` without waiting for a result. Resolves once the
+   * message is handed over (for AMQP: confirmed by the broker).
+   */
   cast(topic: string, method: string, args?: unknown, opts?: SendOptions): Promise<void>;
   /** Sends a request to every server of `topic`. */
   fanout(topic: string, method: string, args?: unknown, opts?: SendOptions): Promise<void>;
