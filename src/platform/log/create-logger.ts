@@ -1,0 +1,37 @@
+import { pino, type Logger } from 'pino';
+
+/** What every log line of a process carries. */
+export interface LoggerOptions {
+  /** e.g. `stratus-all`, `stratus-compute`. */
+  service: string;
+  host: string;
+  debug?: boolean;
+  /** Append JSON lines to this file instead of standard output. */
+  file?: string | undefined;
+  /** Silences logging (tests). */
+  silent?: boolean;
+}
+
+/** Makes the process logger: pino JSON lines with service and host on every line. */
+export function createLogger(opts: LoggerOptions): Logger {
+  const level = opts.silent ? 'silent' : opts.debug ? 'debug' : 'info';
+  const destination = opts.file
+    ? pino.destination({ dest: opts.file, mkdir: true, sync: false })
+    : undefined;
+  const options = {
+    level,
+    base: { service: opts.service, host: opts.host },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: {
+      paths: [
+        'req.headers["x-auth-token"]',
+        'req.headers["x-subject-token"]',
+        'req.headers.authorization',
+      ],
+      censor: '***',
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+export type { Logger };

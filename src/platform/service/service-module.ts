@@ -1,0 +1,56 @@
+import type { Logger } from 'pino';
+import type { Bus } from '../bus/bus.js';
+import type { Clock } from '../../common/clock.js';
+import type { IdGenerator } from '../../common/ids.js';
+import type { ConfigSchema, ConfigValues } from '../config/options.js';
+import type { PlatformOptions } from '../config/platform-options.js';
+import type { Database, MigrationSet } from '../db/database.js';
+import type { Metrics } from '../metrics/metrics.js';
+
+/** Everything a service gets from the process that runs it; no module-level state anywhere. */
+export interface ServiceContext<S extends ConfigSchema = ConfigSchema> {
+  /** The whole typed configuration: the platform's sections plus the service's own. */
+  config: ConfigValues<PlatformOptions & S>;
+  logger: Logger;
+  metrics: Metrics;
+  bus: Bus;
+  clock: Clock;
+  ids: IdGenerator;
+  /**
+   * Opens (or reuses) the database at `url`, already migrated to the service's migration sets.
+   * Services sharing one URL share one Database, which SQLite needs (a single writer).
+   */
+  database(url: string): Promise<Database>;
+  /** Registers work to run at shutdown, after the service's own stop (last in, first out). */
+  onShutdown(fn: () => Promise<void> | void): void;
+}
+
+/** A started service. */
+export interface RunningService {
+  /** Human-readable places it serves, printed at start (e.g. `http://0.0.0.0:5000`). */
+  endpoints: string[];
+  /** Stops taking work, finishes in-flight work, then releases resources. */
+  stop(): Promise<void>;
+}
+
+/**
+ * One Stratus service (`stratus <name>`): its config sections, its migrations per database,
+ * and how to start it. `stratus all` starts every registered module in one process.
+ */
+export interface ServiceModule<S extends ConfigSchema = ConfigSchema> {
+  /** The subcommand name, e.g. `identity`. */
+  name: string;
+  /** The binary name services are registered under, e.g. `stratus-identity`. */
+  binary: string;
+  /** One line for `stratus --help`. */
+  description: string;
+  /** Config sections this service adds. */
+  options: S;
+  /**
+   * The migration sets this service owns and which database URL each lives in, read from the
+   * loaded config (e.g. placement tables in [placement_database] connection).
+   */
+  migrations(config: ConfigValues<PlatformOptions & S>): { url: string; set: MigrationSet }[];
+  /** Starts the service. */
+  start(ctx: ServiceContext<S>): Promise<RunningService>;
+}
