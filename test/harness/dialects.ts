@@ -24,12 +24,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe } from 'node:test';
 import type { Database, DialectName } from '../../src/platform/db/database.js';
-import type { DialectContext } from '../../src/platform/db/db-contract.js';
+import type { DialectContext } from '../../src/platform/db/dialect-context.js';
 import { migrate } from '../../src/platform/db/migrate.js';
 import { openDatabase } from '../../src/platform/db/open-database.js';
 import { postgresSkip, startPostgres, type PostgresServer } from './postgres.js';
 
-export type { DialectContext } from '../../src/platform/db/db-contract.js';
+export type { DialectContext } from '../../src/platform/db/dialect-context.js';
 
 /** Every dialect, in the order forEachDialect registers them. */
 export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];

@@ -6,78 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { ConfigError } from '../../common/errors.js';
 import { fromDbBoolean, toDbBoolean } from './booleans.js';
-import type { Database, DialectName, MigrationSet } from './database.js';
+import type { Database, MigrationSet } from './database.js';
+import { countedSet, countRows, createKv, gate } from './db-contract-fixtures.js';
+import type { DialectContext } from './dialect-context.js';
 import { isForeignKeyViolation, isLockTimeout, isUniqueViolation } from './db-errors.js';
 import { fromJsonColumn, toJsonColumn } from './json-column.js';
 import { migrate, migrationStatus } from './migrate.js';
 import { openDatabase } from './open-database.js';
-import type { OpenDatabaseOptions } from './open-options.js';
 import { fromDbTimestamp, now, toDbTimestamp } from './timestamps.js';
 import { withTransaction } from './with-transaction.js';
-
-/** What a contract or store suite gets from the test harness for one dialect. */
-export interface DialectContext {
-  readonly dialect: DialectName;
-  /** The URL of a new, empty database (its own file, or its own PostgreSQL database). */
-  freshUrl(): Promise<string>;
-  /** Opens `url` (default: a fresh database), applies `migrations`, and closes it afterwards. */
-  open(opts?: {
-    url?: string;
-    migrations?: MigrationSet[];
-    options?: OpenDatabaseOptions;
-  }): Promise<Database>;
-}
-
-/** A deferred promise, to hold a transaction open while another connection runs. */
-function gate(): { wait: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const wait = new Promise<void>((resolve) => (open = resolve));
-  return { wait, open };
-}
-
-/** Builds a migration set whose `up` calls are counted, to prove each runs once. */
-function countedSet(service: string, delayMs = 0): { set: MigrationSet; calls: string[] } {
-  const calls: string[] = [];
-  const step = (name: string, table: string) => ({
-    name,
-    async up(db: Kysely<any>) {
-      calls.push(name);
-      await db.schema
-        .createTable(table)
-        .addColumn('id', 'integer', (c) => c.primaryKey())
-        .execute();
-      // Widens the window in which a concurrent migrator could slip in.
-      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-    },
-  });
-  return {
-    calls,
-    set: {
-      service,
-      // Out of order on purpose: migrate applies in name order.
-      migrations: [step('0002_second', `${service}_b`), step('0001_first', `${service}_a`)],
-    },
-  };
-}
-
-async function createKv(db: Database): Promise<void> {
-  await db.kysely.schema
-    .createTable('kv')
-    .addColumn('k', 'text', (c) => c.primaryKey())
-    .addColumn('v', 'integer', (c) => c.notNull())
-    .execute();
-}
-
-async function count(db: Database, table: string): Promise<number> {
-  const row = await db.kysely
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow();
-  return row.n as number;
-}
 
 /** Registers the database-layer contract tests for the dialect of `ctx`. */
 export function registerDbContract(ctx: DialectContext): void {
@@ -105,7 +45,7 @@ export function registerDbContract(ctx: DialectContext): void {
   test('COUNT(*) comes back as a number', async () => {
     const db = await ctx.open();
     await createKv(db);
-    assert.equal(await count(db, 'kv'), 0);
+    assert.equal(await countRows(db, 'kv'), 0);
   });
 
   test('migrations apply once, in name order, and a second run is a no-op', async () => {
@@ -195,7 +135,7 @@ export function registerDbContract(ctx: DialectContext): void {
       /nope/,
     );
     assert.equal(calls, 1);
-    assert.equal(await count(db, 'kv'), 0);
+    assert.equal(await countRows(db, 'kv'), 0);
   });
 
   test(`withTransaction retries a ${retryable} failure and keeps only the last attempt`, async () => {
