@@ -14,7 +14,7 @@ test('timestamps are fixed-width UTC with six fractional digits', () => {
     fromDbTimestamp('2024-05-01T12:34:56.789123Z').getTime(),
     Date.UTC(2024, 4, 1, 12, 34, 56, 789),
   );
-  assert.equal(typeof now(Date), 'string');
+  assert.equal(typeof now({ now: () => Date.now() }), 'string');
 });
 
 test('timestamps sort as strings in time order', () => {

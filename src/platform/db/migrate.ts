@@ -1,7 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { systemClock, type Clock } from '../../common/clock.js';
 import { StratusError } from '../../common/errors.js';
 import type { Database, MigrationSet } from './database.js';
-import { now, type TimestampClock } from './timestamps.js';
+import { now } from './timestamps.js';
 import { withTransaction } from './with-transaction.js';
 
 /** The table that records applied migrations, shared by every service using the database. */
@@ -16,7 +17,7 @@ const PG_MIGRATION_LOCK_KEY = 0x7374726174757300n;
 /** How migrate waits; every field has a default. */
 export interface MigrateOptions {
   /** Clock for `applied_at` (default: the system clock). */
-  clock?: TimestampClock;
+  clock?: Clock;
   /** PostgreSQL: how long to wait for another process's migration run (default 120 s). */
   lockTimeoutMs?: number;
   /** PostgreSQL: deadline of each statement of a migration, which may rebuild tables (default 600 s). */
@@ -52,7 +53,7 @@ export async function migrate(
   opts: MigrateOptions = {},
 ): Promise<string[]> {
   const ordered = orderedMigrations(set);
-  const clock = opts.clock ?? Date;
+  const clock = opts.clock ?? systemClock;
   const applied: string[] = [];
   await locked(database, opts, async (trx) => {
     await createMigrationsTable(trx);

@@ -1,3 +1,5 @@
+import type { Clock } from '../../common/clock.js';
+
 /**
  * Timestamp convention: TEXT columns holding UTC in a fixed-width ISO 8601 form with
  * microseconds, `2024-05-01T12:34:56.789000Z`, on both dialects.
@@ -10,16 +12,10 @@
  *   last three are zero here, but rows written with real microseconds still sort correctly.
  */
 
-/** The clock a timestamp is read from; `Date` itself satisfies it, a test passes a fake. */
-export interface TimestampClock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-}
-
 const STORED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-/** The current time of `clock` in the stored timestamp form. */
-export function now(clock: TimestampClock): string {
+/** The current time of `clock` (systemClock, or a test's fake) in the stored timestamp form. */
+export function now(clock: Clock): string {
   return toDbTimestamp(clock.now());
 }
 
