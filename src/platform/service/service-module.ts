@@ -6,6 +6,9 @@ import type { ConfigSchema, ConfigValues } from '../config/options.js';
 import type { PlatformOptions } from '../config/platform-options.js';
 import type { Database, MigrationSet } from '../db/database.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { TokenValidator } from '../auth/request-context.js';
+import type { PolicyEnforcer } from '../policy/policy-enforcer.js';
+import type { PolicyRule } from '../policy/policy-rule.js';
 
 /** Everything a service gets from the process that runs it; no module-level state anywhere. */
 export interface ServiceContext<S extends ConfigSchema = ConfigSchema> {
@@ -21,6 +24,19 @@ export interface ServiceContext<S extends ConfigSchema = ConfigSchema> {
    * Services sharing one URL share one Database, which SQLite needs (a single writer).
    */
   database(url: string): Promise<Database>;
+  /**
+   * Validates `X-Auth-Token` for the service's API: noauth2, the identity service in this
+   * process, or the identity API of another host, as configured. Use with installAuthHook.
+   */
+  auth: TokenValidator;
+  /** Makes the service's policy enforcer from its defaults plus the operator's policy file. */
+  createEnforcer(defaults: readonly PolicyRule[]): PolicyEnforcer;
+  /**
+   * Services started in this same process, by name, so a co-located service can be used
+   * without a network hop (e.g. identity validating tokens in-process). Only `cmd` wiring and a
+   * service's own client.ts should read this.
+   */
+  local: Map<string, unknown>;
   /** Registers work to run at shutdown, after the service's own stop (last in, first out). */
   onShutdown(fn: () => Promise<void> | void): void;
 }
@@ -31,6 +47,8 @@ export interface RunningService {
   endpoints: string[];
   /** Stops taking work, finishes in-flight work, then releases resources. */
   stop(): Promise<void>;
+  /** An object other co-located services may use (put in ServiceContext.local by name). */
+  local?: unknown;
 }
 
 /**
