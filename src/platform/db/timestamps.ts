@@ -6,8 +6,8 @@ import type { Clock } from '../../common/clock.js';
  * - Fixed width and a fixed `Z` make string order chronological, so ORDER BY, MIN and range
  *   predicates work on the column as is, under any collation, and the same SQL runs on both.
  * - It is readable in `sqlite3` and `psql`, and close to what the APIs render (Nova shows
- *   `…T12:34:56.000000`), where epoch integers would need converting everywhere; epoch ms in
- *   PostgreSQL bigint would also come back as strings from node-postgres.
+ *   `…T12:34:56.000000`), where epoch integers would need converting everywhere and, past
+ *   2^31, a bigint column on PostgreSQL but not on SQLite.
  * - Six fractional digits, as Python's isoformat: JavaScript clocks give milliseconds, so the
  *   last three are zero here, but rows written with real microseconds still sort correctly.
  */
