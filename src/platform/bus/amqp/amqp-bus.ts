@@ -1,0 +1,451 @@
+import type { ConsumeMessage, Options } from 'amqplib';
+import type { Logger } from 'pino';
+import { errorFromPayload, ServiceUnavailableError } from '../../../common/errors.js';
+import { randomIds, type IdGenerator } from '../../../common/ids.js';
+import type {
+  Bus,
+  BusObserver,
+  Consumer,
+  Notification,
+  RpcEndpoint,
+  SendOptions,
+  ServeTarget,
+} from '../bus.js';
+import { busClosedError, callTimeoutError, notSentError } from '../bus-errors.js';
+import {
+  decodeReply,
+  decodeRequest,
+  encodeJson,
+  encodeReply,
+  type RpcReply,
+  type RpcRequest,
+} from '../envelope.js';
+import { InflightTracker } from '../inflight-tracker.js';
+import {
+  decodeNotification,
+  encodeNotification,
+  notificationTopic,
+} from '../notification-codec.js';
+import { observeCall } from '../observe-call.js';
+import { dispatchRpc } from '../rpc-dispatch.js';
+import { AmqpConnection, type AmqpLink } from './amqp-connection.js';
+import * as names from './amqp-names.js';
+import { parseTransportUrl } from './transport-url.js';
+
+/** Options of the RabbitMQ bus. */
+export interface AmqpBusOptions {
+  /** `rabbit://user:pass@host:port[,host2:port2]/vhost` */
+  transportUrl: string;
+  /** How long a call waits for its reply, and any send for the broker, unless told otherwise. */
+  rpcResponseTimeoutMs: number;
+  /** oslo's control_exchange: the topic exchange RPC and notifications go through. */
+  controlExchange?: string;
+  /** AMQP heartbeat in seconds (oslo's heartbeat_timeout_threshold); 0 disables it. */
+  heartbeatS?: number;
+  /** How long connect() tries before giving up. */
+  connectTimeoutMs?: number;
+  /** Bounds of the jittered reconnect backoff. */
+  reconnectBaseMs?: number;
+  reconnectCapMs?: number;
+  logger?: Logger;
+  observer?: BusObserver;
+  ids?: IdGenerator;
+}
+
+const JSON_TYPE = 'application/json';
+
+/** What a consumer needs to be declared again on every new link. */
+interface ConsumerRecord {
+  queues: {
+    queue: string;
+    options: Options.AssertQueue;
+    exchange: string;
+    type: string;
+    key: string;
+  }[];
+  /** RPC is at-most-once (auto-ack, as oslo acks before dispatch); notifications ack after handling. */
+  noAck: boolean;
+  handle: (msg: ConsumeMessage) => Promise<void>;
+  inflight: InflightTracker;
+  attachedTo: AmqpLink | undefined;
+  tags: string[];
+  stopped: boolean;
+}
+
+interface PendingCall {
+  topic: string;
+  method: string;
+  settle: (reply: RpcReply) => void;
+  fail: (err: Error) => void;
+}
+
+/**
+ * The Bus over RabbitMQ. While the broker is unreachable, sends wait for the reconnect within
+ * their deadline and then fail with ServiceUnavailableError; consumers are declared again on
+ * every reconnect; a call whose reply was lost with the connection times out normally.
+ */
+export class AmqpBus implements Bus {
+  readonly #conn: AmqpConnection;
+  readonly #exchange: string;
+  readonly #timeoutMs: number;
+  readonly #logger: Logger | undefined;
+  readonly #observer: BusObserver | undefined;
+  readonly #ids: IdGenerator;
+  readonly #replyQueue: string;
+  readonly #records = new Set<ConsumerRecord>();
+  readonly #pending = new Map<string, PendingCall>();
+  #closed = false;
+
+  private constructor(opts: AmqpBusOptions) {
+    this.#exchange = opts.controlExchange ?? 'stratus';
+    this.#timeoutMs = opts.rpcResponseTimeoutMs;
+    this.#logger = opts.logger;
+    this.#observer = opts.observer;
+    this.#ids = opts.ids ?? randomIds;
+    this.#replyQueue = names.replyQueue(this.#ids.uuid());
+    this.#conn = new AmqpConnection({
+      url: parseTransportUrl(opts.transportUrl),
+      heartbeatS: opts.heartbeatS ?? 60,
+      onLink: (link) => this.#declareAll(link),
+      connectionName: `stratus:${process.pid}:${this.#replyQueue}`,
+      ...(opts.logger ? { logger: opts.logger } : {}),
+      ...(opts.reconnectBaseMs !== undefined ? { reconnectBaseMs: opts.reconnectBaseMs } : {}),
+      ...(opts.reconnectCapMs !== undefined ? { reconnectCapMs: opts.reconnectCapMs } : {}),
+    });
+  }
+
+  /** Connects to the first reachable broker of the URL and returns the ready bus. */
+  static async connect(opts: AmqpBusOptions): Promise<AmqpBus> {
+    const bus = new AmqpBus(opts);
+    await bus.#conn.open(opts.connectTimeoutMs ?? 30_000);
+    return bus;
+  }
+
+  async serve(target: ServeTarget, endpoint: RpcEndpoint): Promise<Consumer> {
+    const { topic, server } = target;
+    const shared = { durable: false, autoDelete: false };
+    return this.#consume({
+      queues: [
+        {
+          queue: names.topicQueue(topic),
+          options: shared,
+          exchange: this.#exchange,
+          type: 'topic',
+          key: topic,
+        },
+        {
+          queue: names.directQueue(topic, server),
+          options: shared,
+          exchange: this.#exchange,
+          type: 'topic',
+          key: names.directQueue(topic, server),
+        },
+        {
+          queue: names.fanoutQueue(topic, this.#ids.uuid()),
+          options: { exclusive: true, autoDelete: true },
+          exchange: names.fanoutExchange(topic),
+          type: 'fanout',
+          key: '',
+        },
+      ],
+      noAck: true,
+      handle: (msg) => this.#handleRpc(topic, endpoint, msg),
+    });
+  }
+
+  call<T = unknown>(topic: string, method: string, args?: unknown, opts?: SendOptions): Promise<T> {
+    return observeCall(this.#observer, topic, method, () =>
+      this.#call<T>(topic, method, args, opts),
+    );
+  }
+
+  async cast(topic: string, method: string, args?: unknown, opts?: SendOptions): Promise<void> {
+    const body = this.#request(method, args, opts);
+    await this.#send('cast', topic, method, this.#exchange, topic, body, {}, opts?.timeoutMs);
+  }
+
+  async fanout(topic: string, method: string, args?: unknown, opts?: SendOptions): Promise<void> {
+    const exchange = names.fanoutExchange(topic);
+    const body = this.#request(method, args, opts);
+    // Publishing to a missing exchange closes the channel, so make sure it exists first.
+    const prepare = (link: AmqpLink) => this.#ensureExchange(link, exchange, 'fanout');
+    await this.#send('fanout', topic, method, exchange, '', body, {}, opts?.timeoutMs, prepare);
+  }
+
+  async publish(n: Notification): Promise<void> {
+    const topic = notificationTopic(n.priority);
+    const body = Buffer.from(encodeNotification(n));
+    const props = { persistent: true, messageId: n.messageId };
+    await this.#send('publish', topic, n.eventType, this.#exchange, topic, body, props);
+  }
+
+  async listen(
+    topic: string,
+    handler: (n: Notification) => unknown,
+    opts?: { pool?: string },
+  ): Promise<Consumer> {
+    const queue = names.notificationQueue(topic, opts?.pool);
+    return this.#consume({
+      queues: [
+        { queue, options: { durable: true }, exchange: this.#exchange, type: 'topic', key: topic },
+      ],
+      noAck: false,
+      handle: async (msg) => {
+        const n = decodeNotification(msg.content.toString('utf8'));
+        if (!n) return this.#logger?.warn({ topic }, 'dropped a malformed notification');
+        try {
+          await handler(n);
+        } catch (err) {
+          // Dropped rather than requeued: a handler that throws would otherwise loop forever.
+          this.#logger?.error(
+            { err, topic, eventType: n.eventType },
+            'notification handler failed',
+          );
+        }
+      },
+    });
+  }
+
+  isHealthy(): boolean {
+    return !this.#closed && this.#conn.link?.alive === true;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const p of [...this.#pending.values()]) p.fail(busClosedError(p.topic, p.method));
+    await Promise.all([...this.#records].map((r) => this.#stopRecord(r)));
+    await this.#conn.close();
+  }
+
+  async #call<T>(topic: string, method: string, args: unknown, opts?: SendOptions): Promise<T> {
+    if (this.#closed) throw busClosedError(topic, method);
+    const timeoutMs = opts?.timeoutMs ?? this.#timeoutMs;
+    const body = this.#request(method, args, opts, Date.now() + timeoutMs);
+    const msgId = this.#ids.uuid();
+    const ac = new AbortController();
+    return new Promise<T>((resolve, reject) => {
+      let sent = false;
+      const finish = (err: Error | undefined, value?: unknown) => {
+        if (!this.#pending.delete(msgId)) return;
+        clearTimeout(timer);
+        ac.abort();
+        if (err) reject(err);
+        else resolve(value as T);
+      };
+      const timer = setTimeout(() => {
+        const err = sent
+          ? callTimeoutError(topic, method, timeoutMs)
+          : notSentError('call', topic, method, timeoutMs, this.#unsentReason());
+        finish(err);
+      }, timeoutMs);
+      this.#pending.set(msgId, {
+        topic,
+        method,
+        settle: (reply) =>
+          finish(
+            reply.ok ? undefined : errorFromPayload(reply.error),
+            reply.ok ? reply.result : undefined,
+          ),
+        fail: (err) => finish(err),
+      });
+      const props: Options.Publish = {
+        correlationId: msgId,
+        replyTo: this.#replyQueue,
+        // A request nobody took in time is useless: let the broker drop it.
+        expiration: String(timeoutMs),
+      };
+      this.#conn
+        .publish(this.#exchange, topic, body, { contentType: JSON_TYPE, ...props }, ac.signal)
+        .then(
+          () => (sent = true),
+          (err: unknown) => {
+            if (!ac.signal.aborted) finish(unavailable('call', topic, method, err));
+          },
+        );
+    });
+  }
+
+  /** Publishes a one-way message, bounded by its deadline. */
+  async #send(
+    kind: string,
+    topic: string,
+    method: string,
+    exchange: string,
+    key: string,
+    body: Buffer,
+    props: Options.Publish,
+    timeoutMs = this.#timeoutMs,
+    prepare?: (link: AmqpLink) => Promise<void>,
+  ): Promise<void> {
+    if (this.#closed) throw busClosedError(topic, method);
+    const ac = new AbortController();
+    const timer = setTimeout(
+      () => ac.abort(notSentError(kind, topic, method, timeoutMs, this.#unsentReason())),
+      timeoutMs,
+    );
+    try {
+      await this.#conn.publish(
+        exchange,
+        key,
+        body,
+        { contentType: JSON_TYPE, ...props },
+        ac.signal,
+        prepare,
+      );
+    } catch (err) {
+      throw ac.signal.aborted ? ac.signal.reason : unavailable(kind, topic, method, err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #handleRpc(topic: string, endpoint: RpcEndpoint, msg: ConsumeMessage): Promise<void> {
+    const req = decodeRequest(msg.content.toString('utf8'));
+    if (!req) return this.#logger?.warn({ topic }, 'dropped a malformed rpc message');
+    const reply = await dispatchRpc(endpoint, topic, req, this.#logger);
+    const { replyTo, correlationId } = msg.properties as {
+      replyTo?: string;
+      correlationId?: string;
+    };
+    if (!replyTo || !correlationId) return; // a cast or fanout
+    // The default exchange routes straight to the caller's reply queue; if the caller is gone,
+    // the reply is unroutable and the broker drops it.
+    const body = Buffer.from(encodeReply(reply));
+    const ac = new AbortController();
+    const timer = setTimeout(
+      () => ac.abort(new Error('reply not confirmed in time')),
+      this.#timeoutMs,
+    );
+    try {
+      await this.#conn.publish(
+        '',
+        replyTo,
+        body,
+        { correlationId, contentType: JSON_TYPE },
+        ac.signal,
+      );
+    } catch (err) {
+      this.#logger?.warn({ err, topic, method: req.method }, 'could not send rpc reply');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #onReply(msg: ConsumeMessage | null): void {
+    const id = (msg?.properties as { correlationId?: string } | undefined)?.correlationId;
+    const pending = id === undefined ? undefined : this.#pending.get(id);
+    pending?.settle(decodeReply(msg!.content.toString('utf8')));
+  }
+
+  /** Declares everything this bus needs on a fresh link: exchange, reply queue, every consumer. */
+  async #declareAll(link: AmqpLink): Promise<void> {
+    await this.#ensureExchange(link, this.#exchange, 'topic');
+    await link.consumer.assertQueue(this.#replyQueue, { exclusive: true, autoDelete: true });
+    await link.consumer.consume(this.#replyQueue, (msg) => this.#onReply(msg), { noAck: true });
+    for (const record of [...this.#records]) await this.#attach(record, link);
+  }
+
+  async #consume(spec: Pick<ConsumerRecord, 'queues' | 'noAck' | 'handle'>): Promise<Consumer> {
+    if (this.#closed) throw busClosedError(spec.queues[0]!.queue, 'consume');
+    const record: ConsumerRecord = {
+      ...spec,
+      inflight: new InflightTracker(),
+      attachedTo: undefined,
+      tags: [],
+      stopped: false,
+    };
+    this.#records.add(record);
+    const link = this.#conn.link;
+    // While disconnected the record waits: the next link declares it with everything else.
+    if (link) {
+      try {
+        await this.#attach(record, link);
+      } catch (err) {
+        if (link.alive) {
+          this.#records.delete(record);
+          throw unavailable('consume', spec.queues[0]!.queue, '', err);
+        }
+      }
+    }
+    return { stop: () => this.#stopRecord(record) };
+  }
+
+  async #attach(record: ConsumerRecord, link: AmqpLink): Promise<void> {
+    if (record.attachedTo === link || record.stopped) return;
+    record.attachedTo = link;
+    record.tags = [];
+    const ch = link.consumer;
+    for (const q of record.queues) {
+      if (q.exchange !== this.#exchange) await this.#ensureExchange(link, q.exchange, q.type);
+      await ch.assertQueue(q.queue, q.options);
+      await ch.bindQueue(q.queue, q.exchange, q.key);
+      const { consumerTag } = await ch.consume(
+        q.queue,
+        (msg) => {
+          if (!msg) return this.#logger?.warn({ queue: q.queue }, 'consumer cancelled by broker');
+          if (record.stopped && !record.noAck) return ch.nack(msg, false, true);
+          const work = record.handle(msg).finally(() => {
+            if (record.noAck || !link.alive) return;
+            try {
+              ch.ack(msg);
+            } catch {
+              // The channel died meanwhile; the broker requeues what was not acked.
+            }
+          });
+          void record.inflight.track(work);
+        },
+        { noAck: record.noAck },
+      );
+      record.tags.push(consumerTag);
+    }
+    // stop() may have run while this was declaring: undo what it could not see.
+    if (record.stopped) await this.#cancel(record, link);
+  }
+
+  async #stopRecord(record: ConsumerRecord): Promise<void> {
+    if (!record.stopped) {
+      record.stopped = true;
+      this.#records.delete(record);
+      const link = record.attachedTo;
+      if (link?.alive) await this.#cancel(record, link);
+    }
+    await record.inflight.drain();
+  }
+
+  async #cancel(record: ConsumerRecord, link: AmqpLink): Promise<void> {
+    for (const tag of record.tags.splice(0)) {
+      await link.consumer.cancel(tag).catch(() => undefined);
+    }
+  }
+
+  async #ensureExchange(link: AmqpLink, exchange: string, type: string): Promise<void> {
+    if (link.declared.has(exchange)) return;
+    // Never auto-delete: a publisher that believes an exchange exists must not see it vanish.
+    await link.publisher.assertExchange(exchange, type, { durable: false, autoDelete: false });
+    link.declared.add(exchange);
+  }
+
+  #request(method: string, args: unknown, opts?: SendOptions, deadline?: number): Buffer {
+    const req: RpcRequest = { method, args };
+    if (opts?.requestId !== undefined) req.requestId = opts.requestId;
+    if (opts?.context !== undefined) req.context = opts.context;
+    if (deadline !== undefined) req.deadline = deadline;
+    return Buffer.from(encodeJson(req));
+  }
+
+  #unsentReason(): string {
+    return this.#conn.link
+      ? 'RabbitMQ did not confirm it'
+      : `RabbitMQ unreachable (${this.#conn.lastError})`;
+  }
+}
+
+function unavailable(kind: string, topic: string, method: string, err: unknown): Error {
+  if (err instanceof ServiceUnavailableError) return err;
+  const why = err instanceof Error ? err.message : String(err);
+  return new ServiceUnavailableError(`bus ${kind} ${topic}.${method} failed: ${why}`, {
+    code: 'bus.unavailable',
+    cause: err,
+  });
+}
