@@ -1,0 +1,74 @@
+import { Command } from 'commander';
+import { withGlobalFlags } from './global-flags.js';
+import { ConfigError, StratusError } from '../common/errors.js';
+import { loadProcessConfig, type GlobalFlags } from './process-config.js';
+import { startProcess } from './process-runtime.js';
+import { runUntilSignal } from './run-until-signal.js';
+import { serviceModules } from './service-modules.js';
+import { registerManageCommands } from './manage/manage-commands.js';
+import type { ServiceModule } from '../platform/service/service-module.js';
+
+/** Exit code for a configuration error, as oslo.config's tools use. */
+export const EXIT_CONFIG_ERROR = 2;
+
+async function serve(
+  name: string,
+  modules: ServiceModule<any>[],
+  flags: GlobalFlags,
+  serveRegistry: boolean,
+) {
+  const all = serviceModules();
+  const config = loadProcessConfig(all, flags);
+  const proc = await startProcess({ name, config, modules, serveRegistry });
+  const lines = [
+    `${name} started (host ${config.DEFAULT.host}, data in ${config.DEFAULT.state_path})`,
+  ];
+  for (const s of proc.services) {
+    lines.push(`  ${s.module.name.padEnd(12)} ${s.running.endpoints.join(', ')}`);
+  }
+  if (proc.services.length === 0) lines.push('  (no services exist yet)');
+  process.stdout.write(`${lines.join('\n')}\n`);
+  proc.logger.info({ services: proc.services.map((s) => s.module.name) }, 'started');
+  await runUntilSignal(proc, config.DEFAULT.graceful_shutdown_timeout);
+}
+
+/** Builds the `stratus` command line. */
+export function buildProgram(): Command {
+  const program = new Command('stratus')
+    .description('Stratus: an OpenStack-compatible compute cloud')
+    .showHelpAfterError()
+    .enablePositionalOptions();
+  const modules = serviceModules();
+
+  withGlobalFlags(
+    program
+      .command('all')
+      .description('run every service in one process (SQLite and the in-process bus by default)'),
+  ).action((flags: GlobalFlags) => serve('stratus-all', modules, flags, true));
+
+  for (const m of modules) {
+    withGlobalFlags(program.command(m.name).description(m.description)).action(
+      (flags: GlobalFlags) => serve(m.binary, [m], flags, false),
+    );
+  }
+
+  registerManageCommands(program, modules);
+  return program;
+}
+
+/** Runs the CLI and turns expected errors into messages and exit codes. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`stratus: configuration error: ${err.message}\n`);
+      process.exit(EXIT_CONFIG_ERROR);
+    }
+    if (err instanceof StratusError) {
+      process.stderr.write(`stratus: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

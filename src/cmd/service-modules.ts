@@ -1,0 +1,9 @@
+import type { ServiceModule } from '../platform/service/service-module.js';
+
+/**
+ * Every service Stratus has, in start order (identity first: the others validate tokens with
+ * it). `stratus <name>` runs one, `stratus all` runs them all; the CLI lists only these.
+ */
+export function serviceModules(): ServiceModule<any>[] {
+  return [];
+}
