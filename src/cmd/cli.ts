@@ -20,6 +20,8 @@ async function serve(
   const all = serviceModules();
   const config = loadProcessConfig(all, flags);
   const proc = await startProcess({ name, config, modules, serveRegistry });
+  // Signal handlers go in before the started line, so a supervisor may stop us as soon as it sees it.
+  const stopped = runUntilSignal(proc, config.DEFAULT.graceful_shutdown_timeout);
   const lines = [
     `${name} started (host ${config.DEFAULT.host}, data in ${config.DEFAULT.state_path})`,
   ];
@@ -29,7 +31,7 @@ async function serve(
   if (proc.services.length === 0) lines.push('  (no services exist yet)');
   process.stdout.write(`${lines.join('\n')}\n`);
   proc.logger.info({ services: proc.services.map((s) => s.module.name) }, 'started');
-  await runUntilSignal(proc, config.DEFAULT.graceful_shutdown_timeout);
+  await stopped;
 }
 
 /** Builds the `stratus` command line. */

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { startStratus } from '../harness/stratus-process.js';
+
+const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'stratus.js');
+const dir = mkdtempSync(join(tmpdir(), 'stratus-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function stratus(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((res) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { ...process.env, STRATUS_FROM_SOURCE: '1' } },
+      (err, stdout, stderr) => {
+        res({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe('stratus CLI', () => {
+  it('fails validate-config on a misspelled key with file, line and key, exit code 2', async () => {
+    const conf = join(dir, 'bad.conf');
+    writeFileSync(conf, '[DEFAULT]\ndebug = true\n\n[database]\nconection = sqlite://\n');
+    const r = await stratus(['manage', 'validate-config', '--config-file', conf]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, new RegExp(`${conf}:5: unknown option 'conection' in \\[database\\]`));
+  });
+
+  it('accepts a valid config, with later files overriding earlier ones', async () => {
+    const a = join(dir, 'a.conf');
+    const b = join(dir, 'b.conf');
+    writeFileSync(a, '[DEFAULT]\nreport_interval = x\n');
+    writeFileSync(b, '[DEFAULT]\nreport_interval = 5\n');
+    const r = await stratus(['manage', 'validate-config', '--config-file', a, '--config-file', b]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /configuration is valid/);
+  });
+
+  it('syncs every migration set of the database, then reports it up to date', async () => {
+    const data = join(dir, 'sync');
+    const first = await stratus(['manage', 'db', 'sync', '--data-dir', data]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /services: applied 0001_services/);
+    const again = await stratus(['manage', 'db', 'sync', '--data-dir', data]);
+    assert.match(again.stdout, /services: up to date/);
+    const version = await stratus(['manage', 'db', 'version', '--data-dir', data]);
+    assert.match(version.stdout, /services: at 0001_services, 0 pending/);
+  });
+
+  it('lists only commands that exist in --help', async () => {
+    const r = await stratus(['--help']);
+    assert.match(r.stdout, /all \[options\]/);
+    assert.match(r.stdout, /manage/);
+    assert.doesNotMatch(r.stdout, /conductor|scheduler/);
+  });
+
+  it('runs `stratus all` until SIGTERM, then exits 0', async () => {
+    const s = await startStratus();
+    assert.match(s.output(), /stratus-all started/);
+    assert.equal(await s.stop(), 0);
+  });
+});
