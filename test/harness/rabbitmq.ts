@@ -27,6 +27,10 @@ export interface RabbitHandle {
   stopBroker(): Promise<void>;
   /** Starts the broker again after stopBroker(), on the same port and data dir. */
   startBroker(): Promise<void>;
+  /** Freezes the broker (SIGSTOP): sockets stay open but nothing answers, as in a partition. */
+  pauseBroker(): void;
+  /** Thaws a paused broker (SIGCONT). */
+  resumeBroker(): void;
 }
 
 /** True when the rabbitmq-server binary is installed. */
@@ -110,6 +114,7 @@ export async function startRabbit(): Promise<RabbitHandle> {
     child = undefined;
     if (!proc?.pid) return;
     killGroup(proc.pid, 'SIGTERM');
+    killGroup(proc.pid, 'SIGCONT'); // a paused broker must wake to act on SIGTERM
     if (!(await groupGone(proc.pid, STOP_GRACE_MS))) {
       killGroup(proc.pid, 'SIGKILL');
       await groupGone(proc.pid, STOP_GRACE_MS);
@@ -129,6 +134,12 @@ export async function startRabbit(): Promise<RabbitHandle> {
     port,
     stopBroker,
     startBroker,
+    pauseBroker: () => {
+      if (child?.pid) killGroup(child.pid, 'SIGSTOP');
+    },
+    resumeBroker: () => {
+      if (child?.pid) killGroup(child.pid, 'SIGCONT');
+    },
     restart: async () => {
       await stopBroker();
       await startBroker();

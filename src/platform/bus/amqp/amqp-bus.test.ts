@@ -21,10 +21,11 @@ describe('amqp', { skip: rabbitSkipReason(), timeout: 180_000 }, () => {
     await rabbit?.stop();
   });
 
-  const connect = (rpcResponseTimeoutMs = 5_000) =>
+  const connect = (heartbeatS = 60) =>
     AmqpBus.connect({
       transportUrl: rabbit.url,
-      rpcResponseTimeoutMs,
+      rpcResponseTimeoutMs: 5_000,
+      heartbeatS,
       controlExchange,
       connectTimeoutMs: 10_000,
       reconnectBaseMs: 100,
@@ -137,4 +138,36 @@ describe('amqp', { skip: rabbitSkipReason(), timeout: 180_000 }, () => {
       await bus.close();
     }
   });
+
+  it(
+    'notices a frozen broker through heartbeats, never hangs, and recovers',
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const server = await connect(1);
+      const client = await connect(1);
+      try {
+        const topic = uniq('frozen');
+        await server.serve({ topic, server: 'h1' }, { ping: () => 'pong' });
+        assert.equal(await client.call(topic, 'ping'), 'pong');
+        rabbit.pauseBroker();
+        // The TCP connection stays up, so only the deadline bounds this call...
+        const started = Date.now();
+        await assert.rejects(
+          client.call(topic, 'ping', undefined, { timeoutMs: 1_000 }),
+          (err) => err instanceof ServiceUnavailableError || err instanceof TimeoutError,
+        );
+        assert.ok(Date.now() - started < 2_500, `took ${Date.now() - started} ms`);
+        // ...and only missed heartbeats reveal the dead link.
+        await waitFor(() => !client.isHealthy() && !server.isHealthy(), 15_000);
+        rabbit.resumeBroker();
+        await waitFor(() => client.isHealthy() && server.isHealthy(), 60_000);
+        assert.equal(await client.call(topic, 'ping', undefined, { timeoutMs: 10_000 }), 'pong');
+      } finally {
+        rabbit.resumeBroker();
+        await Promise.all([server.close(), client.close()]);
+      }
+    },
+  );
 });

@@ -20,7 +20,6 @@ import {
   type RpcReply,
   type RpcRequest,
 } from '../envelope.js';
-import { InflightTracker } from '../inflight-tracker.js';
 import {
   decodeNotification,
   encodeNotification,
@@ -28,7 +27,8 @@ import {
 } from '../notification-codec.js';
 import { observeCall } from '../observe-call.js';
 import { dispatchRpc } from '../rpc-dispatch.js';
-import { AmqpConnection, type AmqpLink } from './amqp-connection.js';
+import { AmqpConnection, ensureExchange, type AmqpLink } from './amqp-connection.js';
+import { AmqpConsumers, type ConsumerSpec } from './amqp-consumers.js';
 import * as names from './amqp-names.js';
 import { parseTransportUrl } from './transport-url.js';
 
@@ -54,24 +54,6 @@ export interface AmqpBusOptions {
 
 const JSON_TYPE = 'application/json';
 
-/** What a consumer needs to be declared again on every new link. */
-interface ConsumerRecord {
-  queues: {
-    queue: string;
-    options: Options.AssertQueue;
-    exchange: string;
-    type: string;
-    key: string;
-  }[];
-  /** RPC is at-most-once (auto-ack, as oslo acks before dispatch); notifications ack after handling. */
-  noAck: boolean;
-  handle: (msg: ConsumeMessage) => Promise<void>;
-  inflight: InflightTracker;
-  attachedTo: AmqpLink | undefined;
-  tags: string[];
-  stopped: boolean;
-}
-
 interface PendingCall {
   topic: string;
   method: string;
@@ -92,7 +74,7 @@ export class AmqpBus implements Bus {
   readonly #observer: BusObserver | undefined;
   readonly #ids: IdGenerator;
   readonly #replyQueue: string;
-  readonly #records = new Set<ConsumerRecord>();
+  readonly #consumers: AmqpConsumers;
   readonly #pending = new Map<string, PendingCall>();
   #closed = false;
 
@@ -103,6 +85,7 @@ export class AmqpBus implements Bus {
     this.#observer = opts.observer;
     this.#ids = opts.ids ?? randomIds;
     this.#replyQueue = names.replyQueue(this.#ids.uuid());
+    this.#consumers = new AmqpConsumers(opts.logger);
     this.#conn = new AmqpConnection({
       url: parseTransportUrl(opts.transportUrl),
       heartbeatS: opts.heartbeatS ?? 60,
@@ -130,22 +113,22 @@ export class AmqpBus implements Bus {
           queue: names.topicQueue(topic),
           options: shared,
           exchange: this.#exchange,
-          type: 'topic',
-          key: topic,
+          exchangeType: 'topic',
+          routingKey: topic,
         },
         {
           queue: names.directQueue(topic, server),
           options: shared,
           exchange: this.#exchange,
-          type: 'topic',
-          key: names.directQueue(topic, server),
+          exchangeType: 'topic',
+          routingKey: names.directQueue(topic, server),
         },
         {
           queue: names.fanoutQueue(topic, this.#ids.uuid()),
           options: { exclusive: true, autoDelete: true },
           exchange: names.fanoutExchange(topic),
-          type: 'fanout',
-          key: '',
+          exchangeType: 'fanout',
+          routingKey: '',
         },
       ],
       noAck: true,
@@ -168,7 +151,7 @@ export class AmqpBus implements Bus {
     const exchange = names.fanoutExchange(topic);
     const body = this.#request(method, args, opts);
     // Publishing to a missing exchange closes the channel, so make sure it exists first.
-    const prepare = (link: AmqpLink) => this.#ensureExchange(link, exchange, 'fanout');
+    const prepare = (link: AmqpLink) => ensureExchange(link, exchange, 'fanout');
     await this.#send('fanout', topic, method, exchange, '', body, {}, opts?.timeoutMs, prepare);
   }
 
@@ -187,7 +170,13 @@ export class AmqpBus implements Bus {
     const queue = names.notificationQueue(topic, opts?.pool);
     return this.#consume({
       queues: [
-        { queue, options: { durable: true }, exchange: this.#exchange, type: 'topic', key: topic },
+        {
+          queue,
+          options: { durable: true },
+          exchange: this.#exchange,
+          exchangeType: 'topic',
+          routingKey: topic,
+        },
       ],
       noAck: false,
       handle: async (msg) => {
@@ -214,7 +203,7 @@ export class AmqpBus implements Bus {
     if (this.#closed) return;
     this.#closed = true;
     for (const p of [...this.#pending.values()]) p.fail(busClosedError(p.topic, p.method));
-    await Promise.all([...this.#records].map((r) => this.#stopRecord(r)));
+    await this.#consumers.stopAll();
     await this.#conn.close();
   }
 
@@ -340,90 +329,20 @@ export class AmqpBus implements Bus {
 
   /** Declares everything this bus needs on a fresh link: exchange, reply queue, every consumer. */
   async #declareAll(link: AmqpLink): Promise<void> {
-    await this.#ensureExchange(link, this.#exchange, 'topic');
+    await ensureExchange(link, this.#exchange, 'topic');
     await link.consumer.assertQueue(this.#replyQueue, { exclusive: true, autoDelete: true });
     await link.consumer.consume(this.#replyQueue, (msg) => this.#onReply(msg), { noAck: true });
-    for (const record of [...this.#records]) await this.#attach(record, link);
+    await this.#consumers.attachAll(link);
   }
 
-  async #consume(spec: Pick<ConsumerRecord, 'queues' | 'noAck' | 'handle'>): Promise<Consumer> {
-    if (this.#closed) throw busClosedError(spec.queues[0]!.queue, 'consume');
-    const record: ConsumerRecord = {
-      ...spec,
-      inflight: new InflightTracker(),
-      attachedTo: undefined,
-      tags: [],
-      stopped: false,
-    };
-    this.#records.add(record);
-    const link = this.#conn.link;
-    // While disconnected the record waits: the next link declares it with everything else.
-    if (link) {
-      try {
-        await this.#attach(record, link);
-      } catch (err) {
-        if (link.alive) {
-          this.#records.delete(record);
-          throw unavailable('consume', spec.queues[0]!.queue, '', err);
-        }
-      }
+  async #consume(spec: ConsumerSpec): Promise<Consumer> {
+    const queue = spec.queues[0]!.queue;
+    if (this.#closed) throw busClosedError(queue, 'consume');
+    try {
+      return await this.#consumers.add(spec, this.#conn.link);
+    } catch (err) {
+      throw unavailable('consume', queue, '', err);
     }
-    return { stop: () => this.#stopRecord(record) };
-  }
-
-  async #attach(record: ConsumerRecord, link: AmqpLink): Promise<void> {
-    if (record.attachedTo === link || record.stopped) return;
-    record.attachedTo = link;
-    record.tags = [];
-    const ch = link.consumer;
-    for (const q of record.queues) {
-      if (q.exchange !== this.#exchange) await this.#ensureExchange(link, q.exchange, q.type);
-      await ch.assertQueue(q.queue, q.options);
-      await ch.bindQueue(q.queue, q.exchange, q.key);
-      const { consumerTag } = await ch.consume(
-        q.queue,
-        (msg) => {
-          if (!msg) return this.#logger?.warn({ queue: q.queue }, 'consumer cancelled by broker');
-          if (record.stopped && !record.noAck) return ch.nack(msg, false, true);
-          const work = record.handle(msg).finally(() => {
-            if (record.noAck || !link.alive) return;
-            try {
-              ch.ack(msg);
-            } catch {
-              // The channel died meanwhile; the broker requeues what was not acked.
-            }
-          });
-          void record.inflight.track(work);
-        },
-        { noAck: record.noAck },
-      );
-      record.tags.push(consumerTag);
-    }
-    // stop() may have run while this was declaring: undo what it could not see.
-    if (record.stopped) await this.#cancel(record, link);
-  }
-
-  async #stopRecord(record: ConsumerRecord): Promise<void> {
-    if (!record.stopped) {
-      record.stopped = true;
-      this.#records.delete(record);
-      const link = record.attachedTo;
-      if (link?.alive) await this.#cancel(record, link);
-    }
-    await record.inflight.drain();
-  }
-
-  async #cancel(record: ConsumerRecord, link: AmqpLink): Promise<void> {
-    for (const tag of record.tags.splice(0)) {
-      await link.consumer.cancel(tag).catch(() => undefined);
-    }
-  }
-
-  async #ensureExchange(link: AmqpLink, exchange: string, type: string): Promise<void> {
-    if (link.declared.has(exchange)) return;
-    // Never auto-delete: a publisher that believes an exchange exists must not see it vanish.
-    await link.publisher.assertExchange(exchange, type, { durable: false, autoDelete: false });
-    link.declared.add(exchange);
   }
 
   #request(method: string, args: unknown, opts?: SendOptions, deadline?: number): Buffer {

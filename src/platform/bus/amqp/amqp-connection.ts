@@ -308,3 +308,14 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
+
+/** Declares an exchange once per link; never auto-deleted, so publishers can trust it exists. */
+export async function ensureExchange(
+  link: AmqpLink,
+  exchange: string,
+  type: string,
+): Promise<void> {
+  if (link.declared.has(exchange)) return;
+  await link.publisher.assertExchange(exchange, type, { durable: false, autoDelete: false });
+  link.declared.add(exchange);
+}
