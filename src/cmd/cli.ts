@@ -19,7 +19,7 @@ async function serve(
 ) {
   const all = serviceModules();
   const config = loadProcessConfig(all, flags);
-  const proc = await startProcess({ name, config, modules, serveRegistry });
+  const proc = await startProcess({ name, config, modules, allModules: all, serveRegistry });
   // Signal handlers go in before the started line, so a supervisor may stop us as soon as it sees it.
   const stopped = runUntilSignal(proc, config.DEFAULT.graceful_shutdown_timeout);
   const lines = [

@@ -74,6 +74,8 @@ export interface ProcessOptions {
   name: string;
   config: ProcessConfig;
   modules: readonly ServiceModule<any>[];
+  /** Every module this binary has (default: `modules`); their catalog entries go to identity. */
+  allModules?: readonly ServiceModule<any>[];
   /**
    * Validates tokens when identity runs elsewhere (`[api] auth_strategy = keystone` without a
    * co-located identity service); the identity client provides it.
@@ -154,6 +156,7 @@ export async function startProcess(opts: ProcessOptions): Promise<StratusProcess
     return db;
   };
 
+  const allModules = opts.allModules ?? opts.modules;
   const local = new Map<string, unknown>();
   const auth = processValidator(config.api.auth_strategy, local, opts.remoteValidator, logger);
   const policyOverrides = loadPolicyFile(
@@ -214,6 +217,7 @@ export async function startProcess(opts: ProcessOptions): Promise<StratusProcess
         auth,
         createEnforcer,
         local,
+        catalog: allModules.flatMap((m) => m.catalogEntries?.(config) ?? []),
         onShutdown: (fn) => shutdownHooks.push(fn),
       };
       const running = await module.start(ctx);

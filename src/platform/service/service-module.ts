@@ -10,6 +10,16 @@ import type { TokenValidator } from '../auth/request-context.js';
 import type { PolicyEnforcer } from '../policy/policy-enforcer.js';
 import type { PolicyRule } from '../policy/policy-rule.js';
 
+/** One endpoint of the service catalog (Keystone's catalog, as bootstrap registers it). */
+export interface CatalogEntry {
+  /** Service type, e.g. `compute`, `image`, `placement`, `identity`. */
+  type: string;
+  /** Service name, e.g. `nova`, `glance`, `placement`, `keystone` (what clients expect). */
+  name: string;
+  /** The public URL, e.g. `http://10.0.0.5:8774/v2.1`. */
+  url: string;
+}
+
 /** Everything a service gets from the process that runs it; no module-level state anywhere. */
 export interface ServiceContext<S extends ConfigSchema = ConfigSchema> {
   /** The whole typed configuration: the platform's sections plus the service's own. */
@@ -37,6 +47,8 @@ export interface ServiceContext<S extends ConfigSchema = ConfigSchema> {
    * service's own client.ts should read this.
    */
   local: Map<string, unknown>;
+  /** The catalog endpoints of every service this binary knows (for identity's bootstrap). */
+  catalog: CatalogEntry[];
   /** Registers work to run at shutdown, after the service's own stop (last in, first out). */
   onShutdown(fn: () => Promise<void> | void): void;
 }
@@ -69,6 +81,8 @@ export interface ServiceModule<S extends ConfigSchema = ConfigSchema> {
    * loaded config (e.g. placement tables in [placement_database] connection).
    */
   migrations(config: ConfigValues<PlatformOptions & S>): { url: string; set: MigrationSet }[];
+  /** The public endpoints this service puts in the catalog, from the loaded config. */
+  catalogEntries?(config: ConfigValues<PlatformOptions & S>): CatalogEntry[];
   /** Starts the service. */
   start(ctx: ServiceContext<S>): Promise<RunningService>;
 }
