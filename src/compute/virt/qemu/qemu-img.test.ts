@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { qemuSkipReason } from '../../../../test/harness/test-guest.js';
 import { QemuImg, QemuImgError, UnsafeImageError } from './qemu-img.js';
 
@@ -42,15 +44,16 @@ test(
       const data = join(dir, 'data.raw');
       await img.create(data, 'raw', 1024 * 1024);
       const ext = join(dir, 'ext.qcow2');
-      await new Promise<void>((resolve, reject) => {
-        import('node:child_process').then(({ execFile }) =>
-          execFile(
-            'qemu-img',
-            ['create', '-q', '-f', 'qcow2', '-o', `data_file=${data},data_file_raw=on`, ext, '1M'],
-            (err) => (err ? reject(err) : resolve()),
-          ),
-        );
-      });
+      await promisify(execFile)('qemu-img', [
+        'create',
+        '-q',
+        '-f',
+        'qcow2',
+        '-o',
+        `data_file=${data},data_file_raw=on`,
+        ext,
+        '1M',
+      ]);
       await assert.rejects(img.assertSelfContained(ext, 'qcow2'), /external data file/);
 
       // A file claimed to be qcow2 that is not, and a wrong format: refused, never probed.
