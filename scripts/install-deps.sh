@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Stratus's tests use (run as root on Debian 12):
+# PostgreSQL and RabbitMQ servers (tests start private instances of them), the OpenStack
+# clients the compatibility tests drive, and QEMU with what the test-guest builder needs.
+# Installs only what is missing, so a second run is quick.
+set -euo pipefail
+packages=(
+  postgresql rabbitmq-server
+  python3-openstackclient python3-osc-placement python3-openstacksdk python3-novaclient
+  qemu-system-x86 qemu-utils genisoimage cpio
+)
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-deps: all Debian packages present"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: run as root (sudo) to install: ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+echo "install-deps: installing ${missing[*]}"
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
