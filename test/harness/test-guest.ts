@@ -4,7 +4,7 @@
  * makes config drives, and gates tests on QEMU being installed.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -92,6 +92,10 @@ export async function buildConfigDrive(out: string, content: ConfigDriveContent)
     writeFileSync(ud, content.userData);
     args.push('--user-data', ud);
   }
-  await run(join(REPO, 'scripts', 'build-test-guest-config-drive'), args, { timeout: 60_000 });
+  try {
+    await run(join(REPO, 'scripts', 'build-test-guest-config-drive'), args, { timeout: 60_000 });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
   return out;
 }

@@ -114,7 +114,7 @@ describe('QEMU machine (real QEMU, TCG)', { skip }, () => {
     await img.assertSelfContained(fx.guest.disk, 'qcow2');
     const spec = fx.directSpec({ name: 'disk-vm', machineType: 'q35' });
     delete spec.kernelBoot;
-    const overlay = join(fx.base, `${spec.uuid}.qcow2`);
+    const overlay = join(fx.files, `${spec.uuid}.qcow2`);
     await img.createOverlay(overlay, { path: fx.guest.disk, format: 'qcow2' });
     spec.disks = [{ path: overlay, format: 'qcow2' }];
     spec.configDrive = { path: await fx.configDrive(spec, 'disk user data\n') };

@@ -3,7 +3,7 @@
  * it), records each in its run directory, and re-attaches to them after an agent restart.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -186,10 +186,14 @@ export class QemuSupervisor {
   /** Re-attaches to every run directory under the base; returns the live and the dead. */
   async reattachAll(): Promise<{ attached: QemuMachine[]; dead: DeadMachine[] }> {
     const entries = await readdir(this.o.runBaseDir, { withFileTypes: true }).catch(() => []);
+    // Only directories that hold a spec or a pid file are run directories.
+    const runDirs = entries.filter(
+      (e) =>
+        e.isDirectory() &&
+        ['spec.json', 'qemu.pid'].some((f) => existsSync(join(this.o.runBaseDir, e.name, f))),
+    );
     const results = await Promise.all(
-      entries
-        .filter((e) => e.isDirectory())
-        .map((e) => this.reattach(join(this.o.runBaseDir, e.name))),
+      runDirs.map((e) => this.reattach(join(this.o.runBaseDir, e.name))),
     );
     return {
       attached: results.flatMap((r) => (r.kind === 'attached' ? [r.machine] : [])),

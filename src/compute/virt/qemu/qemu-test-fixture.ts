@@ -3,7 +3,7 @@
  * spec builders, and a cleanup that stops exactly the machines the test started.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -20,7 +20,10 @@ export const BOOT_TIMEOUT_MS = 120_000;
 
 /** One test's QEMU world. */
 export interface QemuFixture {
+  /** The supervisor's run base directory. */
   base: string;
+  /** A scratch directory for disks, config drives and inputs. */
+  files: string;
   guest: TestGuest;
   supervisor: QemuSupervisor;
   /** Starts through the supervisor and remembers the machine for cleanup. */
@@ -36,7 +39,11 @@ export interface QemuFixture {
 /** Creates a fixture; `opts` override the supervisor options. */
 export async function qemuFixture(opts: Partial<QemuSupervisorOptions> = {}): Promise<QemuFixture> {
   const guest = await buildTestGuest();
-  const base = mkdtempSync(join(tmpdir(), 'stratus-qemu-'));
+  const root = mkdtempSync(join(tmpdir(), 'stratus-qemu-'));
+  const base = join(root, 'run');
+  const files = join(root, 'files');
+  mkdirSync(base);
+  mkdirSync(files);
   const supervisor = new QemuSupervisor({
     runBaseDir: base,
     shutdownTimeoutMs: 30_000,
@@ -46,6 +53,7 @@ export async function qemuFixture(opts: Partial<QemuSupervisorOptions> = {}): Pr
   const started: QemuMachine[] = [];
   return {
     base,
+    files,
     guest,
     supervisor,
     async start(spec, startOpts) {
@@ -72,7 +80,7 @@ export async function qemuFixture(opts: Partial<QemuSupervisorOptions> = {}): Pr
       };
     },
     configDrive(spec, userData) {
-      return buildConfigDrive(join(base, `${spec.uuid}.iso`), {
+      return buildConfigDrive(join(files, `${spec.uuid}.iso`), {
         ...spec,
         ...(userData ? { userData } : {}),
       });
@@ -92,7 +100,7 @@ export async function qemuFixture(opts: Partial<QemuSupervisorOptions> = {}): Pr
             }),
           ),
       );
-      rmSync(base, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true });
     },
   };
 }
