@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { registerDriverContract, spawnRequest } from '../driver-contract.js';
+import { FakeDriver, InjectedFailureError } from './fake-driver.js';
+import type { FakeDriverConfig } from './fake-options.js';
+
+function config(overrides: Partial<FakeDriverConfig> = {}): FakeDriverConfig {
+  return {
+    nodes: 1,
+    vcpus: 8,
+    memory_mb: 16384,
+    local_gb: 100,
+    hypervisor_type: 'fake',
+    delay_ms: {},
+    failure_rate: {},
+    fail_spawn_on_nodes: [],
+    ...overrides,
+  };
+}
+
+registerDriverContract('fake', async () => new FakeDriver(config()));
+registerDriverContract('fake with 3 nodes', async () => new FakeDriver(config({ nodes: 3 })));
+
+describe('fake driver', () => {
+  it('names one node after the host and many nodes host-N', async () => {
+    const one = new FakeDriver(config());
+    await one.initHost('cmp1');
+    assert.deepEqual(
+      (await one.nodes()).map((n) => n.nodename),
+      ['cmp1'],
+    );
+    const many = new FakeDriver(config({ nodes: 3 }));
+    await many.initHost('cmp1');
+    assert.deepEqual(
+      (await many.nodes()).map((n) => n.nodename),
+      ['cmp1-1', 'cmp1-2', 'cmp1-3'],
+    );
+  });
+
+  it('fails every spawn on the configured nodes and leaves nothing behind', async () => {
+    const d = new FakeDriver(config({ nodes: 2, fail_spawn_on_nodes: ['h-1'] }));
+    await d.initHost('h');
+    const bad = await spawnRequest(d, { node: 'h-1' });
+    await assert.rejects(d.spawn(bad), InjectedFailureError);
+    assert.deepEqual(await d.listGuests(), []);
+    const good = await spawnRequest(d, { node: 'h-2' });
+    await d.spawn(good);
+    assert.equal((await d.listGuests()).length, 1);
+  });
+
+  it('injects failures at the configured rate', async () => {
+    const rolls = [0.1, 0.9];
+    const d = new FakeDriver(config({ failure_rate: { spawn: '0.5' } }), () => rolls.shift() ?? 0);
+    await d.initHost('h');
+    await assert.rejects(d.spawn(await spawnRequest(d)), /Injected failure of spawn/);
+    await d.spawn(await spawnRequest(d));
+  });
+
+  it('delays operations as configured, and a spawn can be aborted while it waits', async () => {
+    const d = new FakeDriver(config({ delay_ms: { spawn: '10000' } }));
+    await d.initHost('h');
+    const ac = new AbortController();
+    const pending = d.spawn(await spawnRequest(d), ac.signal);
+    ac.abort(new Error('deadline'));
+    await assert.rejects(pending, /deadline/);
+    assert.deepEqual(await d.listGuests(), []);
+  });
+
+  it('refuses a node it does not manage', async () => {
+    const d = new FakeDriver(config());
+    await d.initHost('h');
+    await assert.rejects(d.spawn(await spawnRequest(d, { node: 'elsewhere' })), /not managed/);
+  });
+});
