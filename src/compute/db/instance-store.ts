@@ -1,0 +1,183 @@
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { Clock } from '../../common/clock.js';
+import { ConflictError, NotFoundError, registerErrorClass } from '../../common/errors.js';
+import type { Database } from '../../platform/db/database.js';
+import { now } from '../../platform/db/timestamps.js';
+import type { TaskState } from '../vm-states.js';
+import type { CellDatabase, InstancesTable } from './cell-tables.js';
+
+/** An instance row. */
+export type InstanceRow = Selectable<InstancesTable>;
+
+/** A state change that was not applied because the instance moved on (Nova's UnexpectedTaskStateError). */
+export class UnexpectedTaskStateError extends ConflictError {
+  constructor(message: string, opts: { code?: string; details?: Record<string, unknown> } = {}) {
+    super(message, { code: 'compute.unexpected_task_state', ...opts });
+  }
+}
+registerErrorClass(UnexpectedTaskStateError);
+
+/** The fields `update` may change. */
+export type InstanceChanges = Omit<Updateable<InstancesTable>, 'id' | 'uuid' | 'created_at'>;
+
+/**
+ * Instance records in the cell database: create, read, compare-and-swap updates on task_state
+ * (so two workflows never both act on one instance), faults, and soft deletion.
+ */
+export class InstanceStore {
+  private readonly db: Kysely<CellDatabase>;
+
+  constructor(
+    database: Database,
+    private readonly clock: Clock,
+  ) {
+    this.db = database.kysely as Kysely<CellDatabase>;
+  }
+
+  /** Inserts a new instance with its metadata and tags, in one transaction. */
+  async create(
+    row: Omit<Insertable<InstancesTable>, 'created_at' | 'deleted'>,
+    metadata: Record<string, string> = {},
+    tags: string[] = [],
+  ): Promise<InstanceRow> {
+    const created_at = now(this.clock);
+    return this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('instances')
+        .values({ ...row, created_at, deleted: 0 })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const meta = Object.entries(metadata).map(([key, value]) => ({
+        instance_uuid: row.uuid,
+        key,
+        value,
+      }));
+      if (meta.length) await trx.insertInto('instance_metadata').values(meta).execute();
+      if (tags.length) {
+        await trx
+          .insertInto('tags')
+          .values([...new Set(tags)].map((tag) => ({ resource_id: row.uuid, tag })))
+          .execute();
+      }
+      return inserted;
+    });
+  }
+
+  /** The instance, or NotFoundError (deleted ones only when asked). */
+  async get(uuid: string, opts: { includeDeleted?: boolean } = {}): Promise<InstanceRow> {
+    let q = this.db.selectFrom('instances').selectAll().where('uuid', '=', uuid);
+    if (!opts.includeDeleted) q = q.where('deleted', '=', 0);
+    const row = await q.executeTakeFirst();
+    if (!row)
+      throw new NotFoundError(`Instance ${uuid} could not be found.`, {
+        code: 'compute.instance_not_found',
+      });
+    return row;
+  }
+
+  /**
+   * Applies changes; with `expectedTaskState` only when the instance's task_state is one of
+   * those values at that moment (a single UPDATE ... WHERE, atomic on both dialects).
+   */
+  async update(
+    uuid: string,
+    changes: InstanceChanges,
+    opts: {
+      expectedTaskState?: readonly (TaskState | null)[];
+      expectedVmState?: readonly string[];
+    } = {},
+  ): Promise<InstanceRow> {
+    let q = this.db
+      .updateTable('instances')
+      .set({ ...changes, updated_at: now(this.clock) })
+      .where('uuid', '=', uuid)
+      .where('deleted', '=', 0);
+    if (opts.expectedTaskState) {
+      const values = opts.expectedTaskState.filter((t): t is TaskState => t !== null);
+      const allowNull = opts.expectedTaskState.includes(null);
+      q = q.where((eb) => {
+        const parts = [];
+        if (values.length) parts.push(eb('task_state', 'in', values));
+        if (allowNull) parts.push(eb('task_state', 'is', null));
+        return parts.length ? eb.or(parts) : eb.val(false);
+      });
+    }
+    if (opts.expectedVmState) q = q.where('vm_state', 'in', opts.expectedVmState);
+    const row = await q.returningAll().executeTakeFirst();
+    if (row) return row;
+    const current = await this.get(uuid);
+    throw new UnexpectedTaskStateError(
+      `Conflict updating instance ${uuid}. Expected: task_state ${JSON.stringify(opts.expectedTaskState ?? 'any')}. Actual: ${current.task_state ?? 'None'}`,
+      { details: { instance_uuid: uuid, actual: current.task_state } },
+    );
+  }
+
+  /** Records why an instance failed; the API shows the latest as `fault`. */
+  async addFault(
+    uuid: string,
+    fault: { code: number; message: string; details?: string; host?: string | null },
+  ): Promise<void> {
+    await this.db
+      .insertInto('instance_faults')
+      .values({
+        instance_uuid: uuid,
+        code: fault.code,
+        // Nova truncates the message column at 255 characters.
+        message: fault.message.slice(0, 255),
+        details: fault.details ?? null,
+        host: fault.host ?? null,
+        created_at: now(this.clock),
+      })
+      .execute();
+  }
+
+  /** The most recent fault of an instance, if any. */
+  async latestFault(uuid: string) {
+    return this.db
+      .selectFrom('instance_faults')
+      .selectAll()
+      .where('instance_uuid', '=', uuid)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  /** Marks the instance deleted (soft delete, as Nova), keeping the row for `deleted=true` listings. */
+  async softDelete(uuid: string): Promise<void> {
+    const ts = now(this.clock);
+    await this.db
+      .updateTable('instances')
+      .set({
+        deleted: 1,
+        deleted_at: ts,
+        terminated_at: ts,
+        vm_state: 'deleted',
+        task_state: null,
+        updated_at: ts,
+      })
+      .where('uuid', '=', uuid)
+      .where('deleted', '=', 0)
+      .execute();
+  }
+
+  /** Live instances on a compute host (for the agent's startup recovery and power sync). */
+  async listByHost(host: string): Promise<InstanceRow[]> {
+    return this.db
+      .selectFrom('instances')
+      .selectAll()
+      .where('host', '=', host)
+      .where('deleted', '=', 0)
+      .execute();
+  }
+
+  /** Instances whose transitional task state is overdue (for the deadline reaper). */
+  async listOverdue(at: string): Promise<InstanceRow[]> {
+    return this.db
+      .selectFrom('instances')
+      .selectAll()
+      .where('deleted', '=', 0)
+      .where('task_deadline', 'is not', null)
+      .where('task_deadline', '<', at)
+      .execute();
+  }
+}
