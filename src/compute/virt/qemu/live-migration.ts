@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { StratusError, TimeoutError } from '../../../common/errors.js';
+import { sleep } from '../../../common/deadline.js';
 import type { QemuMachine } from './qemu-machine.js';
 import type { MigrationStatus, QmpEvent } from './qmp-event.js';
 
@@ -107,9 +108,15 @@ export async function liveMigrate(
     }
     throw err;
   }
-  const info = await source.qmp.execute<QueryMigrate>('query-migrate');
+  let info = await source.qmp.execute<QueryMigrate>('query-migrate');
   if (end.event !== 'MIGRATION' || end.data.status !== 'completed') {
     throw new MigrationFailedError(info.status ?? 'failed', info['error-desc']);
+  }
+  // QEMU emits `completed` before its migration thread stores total-time and downtime; until
+  // then query-migrate reports 0. Give it a moment.
+  for (let i = 0; i < 100 && !info['total-time']; i++) {
+    await sleep(20);
+    info = await source.qmp.execute<QueryMigrate>('query-migrate');
   }
   // The target resumes the guest by itself once its side completes.
   await targetEnd;
