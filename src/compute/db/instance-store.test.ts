@@ -113,7 +113,7 @@ forEachDialect('instance store', (ctx) => {
     await actions.startEvent(uuid, 'req-unknown', 'x', null);
     const rows = await database.kysely.selectFrom('instance_actions_events').selectAll().execute();
     assert.equal(rows.length, 1);
-    assert.equal(rows[0].result, 'Error');
+    assert.equal(rows[0]?.result, 'Error');
     const action = await database.kysely
       .selectFrom('instance_actions')
       .selectAll()
