@@ -118,6 +118,18 @@ describe('policy rules', () => {
     assert.equal(e.check('no-such-rule', ctx(['admin'])), false);
   });
 
+  it('compares a literal kind with the target value, as Glance rules do', () => {
+    const e = new PolicyEnforcer([
+      { name: 'public', checkStr: "'public':%(visibility)s", description: '' },
+      { name: 'flag', checkStr: 'True:%(enabled)s', description: '' },
+    ]);
+    assert.equal(e.check('public', ctx([]), { visibility: 'public' }), true);
+    assert.equal(e.check('public', ctx([]), { visibility: 'private' }), false);
+    assert.equal(e.check('public', ctx([]), {}), false);
+    assert.equal(e.check('flag', ctx([]), { enabled: true }), true);
+    assert.equal(e.check('flag', ctx([]), { enabled: false }), false);
+  });
+
   it('takes overrides from a YAML or JSON policy file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stratus-policy-'));
     try {

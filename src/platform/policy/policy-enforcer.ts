@@ -53,6 +53,15 @@ function resolve(value: string, target: PolicyTarget): string | undefined {
   return v === undefined || v === null ? undefined : String(v);
 }
 
+/** The string form of a Python literal used as a check's kind, or undefined if it is a name. */
+function literalKind(kind: string): string | undefined {
+  const quoted = /^(['"])(.*)\1$/.exec(kind);
+  if (quoted) return quoted[2];
+  if (kind === 'True' || kind === 'False' || kind === 'None') return kind;
+  if (/^-?\d+(\.\d+)?$/.test(kind)) return String(Number(kind));
+  return undefined;
+}
+
 function tokenScope(ctx: RequestContext): ScopeType | undefined {
   if (ctx.systemScope) return 'system';
   if (ctx.domainId) return 'domain';
@@ -145,6 +154,13 @@ export class PolicyEnforcer {
       case 'generic': {
         const expected = resolve(node.value, target);
         if (expected === undefined) return false;
+        // A literal on the left compares with the target value, as oslo.policy's GenericCheck
+        // does with ast.literal_eval: Glance's `'public':%(visibility)s`.
+        const literal = literalKind(node.key);
+        if (literal === 'True' || literal === 'False') {
+          return literal.toLowerCase() === expected.toLowerCase(); // JS booleans print lower-case
+        }
+        if (literal !== undefined) return literal === expected;
         const actual = lookup(creds, node.key);
         if (Array.isArray(actual)) return actual.map(String).includes(expected);
         if (typeof actual === 'boolean')
