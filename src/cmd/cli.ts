@@ -19,7 +19,14 @@ async function serve(
 ) {
   const all = serviceModules();
   const config = loadProcessConfig(all, flags);
-  const proc = await startProcess({ name, config, modules, allModules: all, serveRegistry });
+  const proc = await startProcess({
+    name,
+    config,
+    modules,
+    allModules: all,
+    serveRegistry,
+    embedded: name === 'stratus-all',
+  });
   // Signal handlers go in before the started line, so a supervisor may stop us as soon as it sees it.
   const stopped = runUntilSignal(proc, config.DEFAULT.graceful_shutdown_timeout);
   const lines = [
@@ -29,6 +36,7 @@ async function serve(
     lines.push(`  ${s.module.name.padEnd(12)} ${s.running.endpoints.join(', ')}`);
   }
   if (proc.services.length === 0) lines.push('  (no services exist yet)');
+  for (const s of proc.services) lines.push(...(s.running.notices ?? []));
   process.stdout.write(`${lines.join('\n')}\n`);
   proc.logger.info({ services: proc.services.map((s) => s.module.name) }, 'started');
   await stopped;

@@ -83,6 +83,8 @@ export interface ProcessOptions {
   remoteValidator?: () => TokenValidator;
   /** Whether this process records heartbeats (the conductor's job; `all` does it too). */
   serveRegistry: boolean;
+  /** The embedded shape (`stratus all`): services may do first-run conveniences. */
+  embedded?: boolean;
   logger?: Logger;
   clock?: Clock;
   ids?: IdGenerator;
@@ -218,6 +220,7 @@ export async function startProcess(opts: ProcessOptions): Promise<StratusProcess
         createEnforcer,
         local,
         catalog: allModules.flatMap((m) => m.catalogEntries?.(config) ?? []),
+        embedded: opts.embedded ?? false,
         onShutdown: (fn) => shutdownHooks.push(fn),
       };
       const running = await module.start(ctx);

@@ -49,6 +49,11 @@ export interface ServiceContext<S extends ConfigSchema = ConfigSchema> {
   local: Map<string, unknown>;
   /** The catalog endpoints of every service this binary knows (for identity's bootstrap). */
   catalog: CatalogEntry[];
+  /**
+   * True in the embedded shape (`stratus all`), where a service may do first-run conveniences
+   * an operator would otherwise do by hand (identity bootstraps the cloud and writes clouds.yaml).
+   */
+  embedded?: boolean;
   /** Registers work to run at shutdown, after the service's own stop (last in, first out). */
   onShutdown(fn: () => Promise<void> | void): void;
 }
@@ -61,6 +66,8 @@ export interface RunningService {
   stop(): Promise<void>;
   /** An object other co-located services may use (put in ServiceContext.local by name). */
   local?: unknown;
+  /** Lines for the operator, printed after the started line (e.g. where the login is). */
+  notices?: string[];
 }
 
 /**
