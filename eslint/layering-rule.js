@@ -3,7 +3,8 @@
 // - src/platform imports only src/common and src/platform;
 // - a service unit (src/identity, src/image, src/placement, src/compute/<part>) may import another
 //   unit only through its client: `<unit>/client.ts`, `<unit>/client/**` or `<unit>/contract.ts`.
-//   Files directly in src/compute/ are the compute model shared by every compute part.
+//   Files directly in src/compute/ and in src/compute/db/ are the compute model shared by every
+//   compute part.
 // - src/cmd wires everything together and may import anything.
 import path from 'node:path';
 
@@ -18,7 +19,9 @@ export function layerOf(rel) {
   if (top === 'platform') return { kind: 'platform', unit: 'platform' };
   if (top === 'cmd') return { kind: 'cmd', unit: 'cmd' };
   if (SERVICES.has(top)) {
-    if (top === 'compute' && parts.length > 3) {
+    // The compute model (files directly in src/compute/ and its db/ folder) is shared by every
+    // compute part; each other subfolder is a part of its own (api, conductor, scheduler, ...).
+    if (top === 'compute' && parts.length > 3 && parts[2] !== 'db') {
       return { kind: 'service', unit: `compute/${parts[2]}`, rest: parts.slice(3) };
     }
     if (top === 'compute') return { kind: 'compute-model', unit: 'compute', rest: parts.slice(2) };

@@ -62,7 +62,11 @@ const pick = (hosts: HostState[], req: SchedulingRequest) =>
 
 describe('host selection', () => {
   it('prefers the host with the most free resources and lists the rest as alternates', () => {
-    const hosts = [host('a', { memoryMbUsed: 4096 }), host('b'), host('c', { vcpusUsed: 30, diskGbUsed: 50 })];
+    const hosts = [
+      host('a', { memoryMbUsed: 4096 }),
+      host('b'),
+      host('c', { vcpusUsed: 30, diskGbUsed: 50 }),
+    ];
     assert.deepEqual(pick(hosts, request()), ['b', 'a', 'c']);
   });
 

@@ -1,3 +1,5 @@
+import type { RequestSpec } from '../request-spec.js';
+
 /**
  * What the scheduler knows about one compute node while it decides: capacity from the compute
  * node record, usage from Placement's provider summaries, service liveness, zone and aggregates,
@@ -34,10 +36,12 @@ export interface HostState {
   capabilities: Record<string, unknown>;
 }
 
-/** The part of a request spec the filters and weighers read. */
-export interface SchedulingRequest {
+/** The part of a request spec the filters and weighers read, for one instance. */
+export interface SchedulingRequest extends Omit<
+  RequestSpec,
+  'flavor' | 'numInstances' | 'resources' | 'requiredTraits' | 'memberOf' | 'userId'
+> {
   instanceUuid: string;
-  projectId: string;
   flavor: {
     vcpus: number;
     memoryMb: number;
@@ -46,23 +50,6 @@ export interface SchedulingRequest {
     swapMb: number;
     extraSpecs: Record<string, string>;
   };
-  image: { id: string | null; properties: Record<string, unknown> };
-  /** Requested zone, if any (several may be comma-separated upstream). */
-  availabilityZone: string | null;
-  /** Hosts/nodes an admin forced (`az:host:node`). */
-  forceHosts: string[];
-  forceNodes: string[];
-  schedulerHints: Record<string, unknown>;
-  /** The server group, if the instance is in one. */
-  group: {
-    uuid: string;
-    policy: 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity';
-    /** Hosts the group's other members are on. */
-    hosts: string[];
-    /** Members per host, for max_server_per_host. */
-    membersPerHost: Record<string, number>;
-    rules: { max_server_per_host?: number };
-  } | null;
   /** Hosts to avoid (earlier failed attempts). */
   ignoreHosts: string[];
 }
