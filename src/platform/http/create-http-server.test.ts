@@ -63,6 +63,26 @@ describe('createHttpServer', () => {
     assert.doesNotMatch(boom.body, /secret internals/);
   });
 
+  it('sends a renderer-chosen content type, such as a plain-text fault', async () => {
+    const app = createHttpServer({
+      service: 'test',
+      logger: createLogger({ service: 'test', host: 'h', silent: true }),
+      bodyLimit: 1024,
+      renderError: (err) => ({
+        status: err.status,
+        body: `${err.status} ${err.message}`,
+        contentType: 'text/plain; charset=UTF-8',
+      }),
+    });
+    app.get('/conflict', async () => {
+      throw new ConflictError('busy');
+    });
+    const r = await app.inject({ method: 'GET', url: '/conflict' });
+    assert.equal(r.statusCode, 409);
+    assert.match(String(r.headers['content-type']), /^text\/plain/);
+    assert.equal(r.body, '409 busy');
+  });
+
   it('answers bad JSON with 400, an oversized body with 413 and a strange type with 415', async () => {
     const app = makeApp();
     const bad = await app.inject({

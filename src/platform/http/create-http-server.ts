@@ -17,11 +17,14 @@ import {
 import { isRequestId, newRequestId } from '../../common/ids.js';
 import type { Metrics } from '../metrics/metrics.js';
 
-/** An API's fault format: turns an error into the status, body and headers it sends. */
+/**
+ * An API's fault format: turns an error into the status, body and headers it sends, and the
+ * body's content type when it is not JSON (Glance's WebOb faults may be HTML or plain text).
+ */
 export type ErrorRenderer = (
   err: StratusError,
   req: FastifyRequest,
-) => { status: number; body: unknown; headers?: Record<string, string> };
+) => { status: number; body: unknown; headers?: Record<string, string>; contentType?: string };
 
 /** What every Stratus API listener is made from. */
 export interface HttpServerOptions {
@@ -126,7 +129,10 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
   const send = (err: StratusError, req: FastifyRequest, reply: FastifyReply) => {
     const r = opts.renderError(err, req);
     if (r.headers) reply.headers(r.headers);
-    return reply.code(r.status).type('application/json').send(r.body);
+    return reply
+      .code(r.status)
+      .type(r.contentType ?? 'application/json')
+      .send(r.body);
   };
 
   app.setErrorHandler((err, req, reply) => {
