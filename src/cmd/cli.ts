@@ -58,7 +58,7 @@ export function buildProgram(): Command {
 
   for (const m of modules) {
     withGlobalFlags(program.command(m.name).description(m.description)).action(
-      (flags: GlobalFlags) => serve(m.binary, [m], flags, false),
+      (flags: GlobalFlags) => serve(m.binary, [m], flags, m.servesRegistry ?? false),
     );
   }
 

@@ -100,7 +100,7 @@ export type PlatformOptions = ReturnType<typeof platformOptions>;
 
 /**
  * Merges several schemas into one. Two schemas may add keys to the same section (nova and
- * placement both have [api]); defining the same key twice is a programming error.
+ * placement both have [api]); defining one key twice with different definitions is an error.
  */
 export function mergeSchemas<A extends ConfigSchema, B extends ConfigSchema>(a: A, b: B): A & B {
   const out: ConfigSchema = {};
@@ -108,7 +108,10 @@ export function mergeSchemas<A extends ConfigSchema, B extends ConfigSchema>(a: 
     for (const [section, opts] of Object.entries(s)) {
       const target = (out[section] ??= {});
       for (const [key, opt] of Object.entries(opts)) {
-        if (target[key]) throw new Error(`option [${section}] ${key} is defined twice`);
+        // The same option object may come from two modules (e.g. conductor and scheduler both
+        // read [scheduler] max_attempts); two different definitions of one name are a bug.
+        if (target[key] && target[key] !== opt)
+          throw new Error(`option [${section}] ${key} is defined twice`);
         target[key] = opt;
       }
     }

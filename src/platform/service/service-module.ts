@@ -88,6 +88,11 @@ export interface ServiceModule<S extends ConfigSchema = ConfigSchema> {
    * loaded config (e.g. placement tables in [placement_database] connection).
    */
   migrations(config: ConfigValues<PlatformOptions & S>): { url: string; set: MigrationSet }[];
+  /**
+   * Whether this service records the heartbeats of all services (Nova's conductor does, as the
+   * one with database access); `stratus all` always does.
+   */
+  servesRegistry?: boolean;
   /** The public endpoints this service puts in the catalog, from the loaded config. */
   catalogEntries?(config: ConfigValues<PlatformOptions & S>): CatalogEntry[];
   /** Starts the service. */
