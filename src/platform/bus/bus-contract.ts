@@ -90,11 +90,23 @@ export function busContract(name: string, fixture: BusFixture): void {
       const started = Date.now();
       await assert.rejects(b.call(topic, 'build_instances', {}, { timeoutMs: 300 }), (err) => {
         assert.ok(err instanceof TimeoutError, `got ${String(err)}`);
-        assert.match(err.message, new RegExp(`${topic}\\.build_instances timed out after 300 ms`));
+        assert.match(
+          err.message,
+          new RegExp(`${topic}\\.build_instances timed out after 300 ms \\(no server is listening`),
+        );
         return true;
       });
       const elapsed = Date.now() - started;
       assert.ok(elapsed >= 290 && elapsed < 3_000, `elapsed ${elapsed} ms`);
+    });
+
+    it('a call waits within its deadline for a server to appear', async () => {
+      const topic = uniq('late_server');
+      const [server, client] = [await bus(), await bus()];
+      const reply = client.call(topic, 'ping', undefined, { timeoutMs: 10_000 });
+      await sleep(300);
+      await server.serve({ topic, server: 'h1' }, { ping: () => 'pong' });
+      assert.equal(await reply, 'pong');
     });
 
     it('delivers a cast', async () => {

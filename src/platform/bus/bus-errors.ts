@@ -1,12 +1,21 @@
 import { NotImplementedError, ServiceUnavailableError, TimeoutError } from '../../common/errors.js';
 
 /** The TimeoutError of a call whose reply did not come in time; the message names topic and method. */
-export function callTimeoutError(topic: string, method: string, timeoutMs: number): TimeoutError {
-  return new TimeoutError(`bus call ${topic}.${method} timed out after ${timeoutMs} ms`, {
+export function callTimeoutError(
+  topic: string,
+  method: string,
+  timeoutMs: number,
+  why?: string,
+): TimeoutError {
+  const suffix = why ? ` (${why})` : '';
+  return new TimeoutError(`bus call ${topic}.${method} timed out after ${timeoutMs} ms${suffix}`, {
     code: 'bus.timeout',
     details: { topic, method, timeout_ms: timeoutMs },
   });
 }
+
+/** Why a call timed out when no server of its topic ever took the request. */
+export const NO_SERVER = 'no server is listening on the topic';
 
 /** The error of a message that could not be handed to the broker before its deadline. */
 export function notSentError(

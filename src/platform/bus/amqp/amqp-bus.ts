@@ -1,4 +1,4 @@
-import type { ConsumeMessage, Options } from 'amqplib';
+import type { ConsumeMessage, Message, Options } from 'amqplib';
 import type { Logger } from 'pino';
 import { errorFromPayload, ServiceUnavailableError } from '../../../common/errors.js';
 import { randomIds, type IdGenerator } from '../../../common/ids.js';
@@ -11,7 +11,8 @@ import type {
   SendOptions,
   ServeTarget,
 } from '../bus.js';
-import { busClosedError, callTimeoutError, notSentError } from '../bus-errors.js';
+import { jitteredBackoff } from '../../../common/deadline.js';
+import { busClosedError, callTimeoutError, NO_SERVER, notSentError } from '../bus-errors.js';
 import {
   decodeReply,
   decodeRequest,
@@ -57,6 +58,8 @@ const JSON_TYPE = 'application/json';
 interface PendingCall {
   topic: string;
   method: string;
+  /** Set when the broker returned the latest publish as unroutable. */
+  returned: boolean;
   settle: (reply: RpcReply) => void;
   fail: (err: Error) => void;
 }
@@ -64,7 +67,9 @@ interface PendingCall {
 /**
  * The Bus over RabbitMQ. While the broker is unreachable, sends wait for the reconnect within
  * their deadline and then fail with ServiceUnavailableError; consumers are declared again on
- * every reconnect; a call whose reply was lost with the connection times out normally.
+ * every reconnect; a call nobody can take yet is sent again until its deadline; a call whose
+ * reply was lost with the connection times out normally. A cast sent in the moment after a
+ * broker restart, before the servers have re-declared their queues, is lost (as with oslo).
  */
 export class AmqpBus implements Bus {
   readonly #conn: AmqpConnection;
@@ -90,6 +95,7 @@ export class AmqpBus implements Bus {
       url: parseTransportUrl(opts.transportUrl),
       heartbeatS: opts.heartbeatS ?? 60,
       onLink: (link) => this.#declareAll(link),
+      onReturn: (msg) => this.#onReturn(msg),
       connectionName: `stratus:${process.pid}:${this.#replyQueue}`,
       ...(opts.logger ? { logger: opts.logger } : {}),
       ...(opts.reconnectBaseMs !== undefined ? { reconnectBaseMs: opts.reconnectBaseMs } : {}),
@@ -215,43 +221,60 @@ export class AmqpBus implements Bus {
     const ac = new AbortController();
     return new Promise<T>((resolve, reject) => {
       let sent = false;
+      let unroutable = false;
+      let retry: NodeJS.Timeout | undefined;
       const finish = (err: Error | undefined, value?: unknown) => {
         if (!this.#pending.delete(msgId)) return;
         clearTimeout(timer);
+        clearTimeout(retry);
         ac.abort();
         if (err) reject(err);
         else resolve(value as T);
       };
       const timer = setTimeout(() => {
-        const err = sent
-          ? callTimeoutError(topic, method, timeoutMs)
-          : notSentError('call', topic, method, timeoutMs, this.#unsentReason());
+        const err =
+          sent || unroutable
+            ? callTimeoutError(topic, method, timeoutMs, sent ? undefined : NO_SERVER)
+            : notSentError('call', topic, method, timeoutMs, this.#unsentReason());
         finish(err);
       }, timeoutMs);
-      this.#pending.set(msgId, {
+      const pending: PendingCall = {
         topic,
         method,
+        returned: false,
         settle: (reply) =>
           finish(
             reply.ok ? undefined : errorFromPayload(reply.error),
             reply.ok ? reply.result : undefined,
           ),
         fail: (err) => finish(err),
-      });
+      };
+      this.#pending.set(msgId, pending);
       const props: Options.Publish = {
+        contentType: JSON_TYPE,
         correlationId: msgId,
         replyTo: this.#replyQueue,
         // A request nobody took in time is useless: let the broker drop it.
         expiration: String(timeoutMs),
+        // Unroutable (no queue for the topic yet, e.g. servers not yet re-declared after a
+        // broker restart): the broker returns it and the call sends it again.
+        mandatory: true,
       };
-      this.#conn
-        .publish(this.#exchange, topic, body, { contentType: JSON_TYPE, ...props }, ac.signal)
-        .then(
-          () => (sent = true),
+      const send = (attempt: number) => {
+        pending.returned = false;
+        this.#conn.publish(this.#exchange, topic, body, props, ac.signal).then(
+          () => {
+            // The broker sends basic.return before the confirm, so the flag is final here.
+            if (!pending.returned) return void (sent = true);
+            unroutable = true;
+            retry = setTimeout(() => send(attempt + 1), jitteredBackoff(attempt, 100, 1_000));
+          },
           (err: unknown) => {
             if (!ac.signal.aborted) finish(unavailable('call', topic, method, err));
           },
         );
+      };
+      send(0);
     });
   }
 
@@ -319,6 +342,12 @@ export class AmqpBus implements Bus {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  #onReturn(msg: Message): void {
+    const id = (msg.properties as { correlationId?: string }).correlationId;
+    const pending = id === undefined ? undefined : this.#pending.get(id);
+    if (pending) pending.returned = true;
   }
 
   #onReply(msg: ConsumeMessage | null): void {

@@ -1,4 +1,10 @@
-import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type Options } from 'amqplib';
+import amqp, {
+  type Channel,
+  type ChannelModel,
+  type ConfirmChannel,
+  type Message,
+  type Options,
+} from 'amqplib';
 import type { Logger } from 'pino';
 import { jitteredBackoff, sleep } from '../../../common/deadline.js';
 import { ServiceUnavailableError } from '../../../common/errors.js';
@@ -24,6 +30,8 @@ export interface AmqpConnectionOptions {
   heartbeatS: number;
   /** Declares the whole topology on a fresh link; a failure drops the link and retries. */
   onLink: (link: AmqpLink) => Promise<void>;
+  /** Gets each mandatory message the broker could not route (it arrives before the confirm). */
+  onReturn?: (msg: Message) => void;
   logger?: Logger;
   /** Shown in the broker's management UI. */
   connectionName?: string;
@@ -268,6 +276,7 @@ export class AmqpConnection {
         ch.on('error', (err: Error) => logger?.warn({ err, channel: name }, 'bus channel error'));
         ch.on('close', () => drop(`${name} channel closed`));
       }
+      publisher.on('return', (msg: Message) => this.#opts.onReturn?.(msg));
       await consumer.prefetch(PREFETCH);
       const link: AmqpLink = Object.assign(partial, { publisher, consumer });
       await this.#opts.onLink(link);

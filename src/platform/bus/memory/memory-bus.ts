@@ -10,7 +10,8 @@ import type {
   SendOptions,
   ServeTarget,
 } from '../bus.js';
-import { busClosedError, callTimeoutError, notSentError } from '../bus-errors.js';
+import { jitteredBackoff } from '../../../common/deadline.js';
+import { busClosedError, callTimeoutError, NO_SERVER, notSentError } from '../bus-errors.js';
 import {
   decodeReply,
   decodeRequest,
@@ -150,6 +151,7 @@ export class MemoryBus implements Bus {
     return new Promise<T>((resolve, reject) => {
       const settle = () => {
         clearTimeout(timer);
+        clearTimeout(retry);
         this.#pending.delete(pending);
       };
       const pending: PendingCall = {
@@ -160,12 +162,15 @@ export class MemoryBus implements Bus {
           reject(err);
         },
       };
+      let taken = false;
+      let retry: NodeJS.Timeout | undefined;
       const timer = setTimeout(
-        () => pending.fail(callTimeoutError(topic, method, timeoutMs)),
+        () =>
+          pending.fail(callTimeoutError(topic, method, timeoutMs, taken ? undefined : NO_SERVER)),
         timeoutMs,
       );
       this.#pending.add(pending);
-      this.#broker.publish(`rpc:${topic}`, {
+      const msg: MemoryMessage = {
         body,
         reply: (text) => {
           if (!this.#pending.has(pending)) return; // already timed out or closed
@@ -174,7 +179,14 @@ export class MemoryBus implements Bus {
           if (reply.ok) resolve(reply.result as T);
           else reject(errorFromPayload(reply.error));
         },
-      });
+      };
+      // Like the AMQP bus: a call nobody can take yet is sent again until its deadline.
+      const send = (attempt: number) => {
+        if (!this.#pending.has(pending)) return;
+        taken = this.#broker.publish(`rpc:${topic}`, msg) > 0;
+        if (!taken) retry = setTimeout(() => send(attempt + 1), jitteredBackoff(attempt, 50, 500));
+      };
+      send(0);
     });
   }
 
