@@ -1,0 +1,50 @@
+import type { Check, SchemaValidator } from '../schema-validator.js';
+import { PostInventory, PutInventories, PutInventory } from './inventory-schemas.js';
+import {
+  CustomTraitName,
+  ListTraitsQuery,
+  PutAggregates,
+  PutAggregates119,
+  PutProviderTraits,
+  ResourceClassBody,
+  UsagesQuery,
+  UsagesQuery138,
+} from './misc-schemas.js';
+import {
+  ListProvidersQuery,
+  PostProvider,
+  PostProvider114,
+  PutProvider,
+  PutProvider114,
+} from './resource-provider-schemas.js';
+
+/** Every request schema of the API, compiled once at start. */
+export function compilePlacementChecks(v: SchemaValidator) {
+  return {
+    postProvider: v.compile(PostProvider),
+    postProvider114: v.compile(PostProvider114),
+    putProvider: v.compile(PutProvider),
+    putProvider114: v.compile(PutProvider114),
+    listProviders: {
+      v1_0: v.compile(ListProvidersQuery.v1_0),
+      v1_3: v.compile(ListProvidersQuery.v1_3),
+      v1_4: v.compile(ListProvidersQuery.v1_4),
+      v1_14: v.compile(ListProvidersQuery.v1_14),
+      v1_18: v.compile(ListProvidersQuery.v1_18),
+    },
+    postInventory: v.compile(PostInventory),
+    putInventory: v.compile(PutInventory),
+    putInventories: v.compile(PutInventories),
+    putAggregates: v.compile(PutAggregates),
+    putAggregates119: v.compile(PutAggregates119),
+    putProviderTraits: v.compile(PutProviderTraits),
+    customTraitName: v.compile(CustomTraitName),
+    listTraits: v.compile(ListTraitsQuery),
+    resourceClass: v.compile(ResourceClassBody),
+    usages: v.compile(UsagesQuery),
+    usages138: v.compile(UsagesQuery138),
+  } satisfies Record<string, Check | Record<string, Check>>;
+}
+
+/** The compiled request schemas. */
+export type PlacementChecks = ReturnType<typeof compilePlacementChecks>;
