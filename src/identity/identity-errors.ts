@@ -31,6 +31,11 @@ export function notFound(kind: string, id: string): NotFoundError {
   return new NotFoundError(`Could not find ${kind}: ${id}.`, { code: 'identity.not_found' });
 }
 
+/** keystone MarkerNotFound (404): a page marker that names no resource. */
+export function markerNotFound(marker: string): NotFoundError {
+  return new NotFoundError(`Marker ${marker} could not be found.`, { code: 'identity.not_found' });
+}
+
 /** keystone Conflict on a duplicate, worded as its SQL layer words it (409). */
 export function duplicate(
   type: string,
@@ -66,9 +71,29 @@ export function forbidden(message: string): ForbiddenError {
   return new ForbiddenError(message, { code: 'identity.forbidden' });
 }
 
-/** keystone Unauthorized (401); the default message is upstream's. */
-export function unauthorized(message?: string): UnauthorizedError {
-  return new UnauthorizedError(message, { code: 'identity.unauthorized' });
+/**
+ * keystone Unauthorized (401). Like keystone outside insecure_debug, the caller only ever sees
+ * the generic message; the reason is kept for the log.
+ */
+export function unauthorized(reason?: string): UnauthorizedError {
+  return new UnauthorizedError(undefined, {
+    code: 'identity.unauthorized',
+    ...(reason ? { details: { reason } } : {}),
+  });
+}
+
+/** keystone UserDisabled (401), whose message names the user. */
+export function userDisabled(userId: string): UnauthorizedError {
+  return new UnauthorizedError(`The account is disabled for user: ${userId}.`, {
+    code: 'identity.user_disabled',
+  });
+}
+
+/** keystone AccountLocked (401): too many failed password attempts. */
+export function accountLocked(userId: string): UnauthorizedError {
+  return new UnauthorizedError(`The account is locked for user: ${userId}.`, {
+    code: 'identity.account_locked',
+  });
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ServiceModule } from '../../platform/service/service-module.js';
 import { withGlobalFlags } from '../global-flags.js';
 import { loadProcessConfig, type GlobalFlags } from '../process-config.js';
 import { dbSync, dbVersion } from './db-sync.js';
+import { registerIdentityCommands } from './identity-commands.js';
 
 /** Adds `stratus manage ...`: operator commands that run and exit. */
 export function registerManageCommands(
@@ -37,4 +38,5 @@ export function registerManageCommands(
       for (const line of await dbVersion(config, modules)) process.stdout.write(`${line}\n`);
     },
   );
+  registerIdentityCommands(manage, modules);
 }

@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import type { RunningService, ServiceContext } from '../platform/service/service-module.js';
+import { PeriodicTasks } from '../platform/service/periodic-tasks.js';
+import type { TokenValidator } from '../platform/auth/request-context.js';
+import { createIdentityApp } from './api/identity-app.js';
+import type { IdentityApiDeps } from './api/identity-api.js';
+import { SchemaCheck } from './api/schema-check.js';
+import { Authenticator } from './core/authenticator.js';
+import { bootstrap } from './core/bootstrap.js';
+import { CLOUD_NAME, readCloudsPassword, writeCloudsFiles } from './core/clouds-files.js';
+import { RoleResolver } from './core/role-resolver.js';
+import { TokenProvider, toRequestContext } from './core/token-provider.js';
+import { UserService } from './core/user-service.js';
+import { setupKeyRepository } from './crypto/key-repository.js';
+import { TokenSealer } from './crypto/token-sealer.js';
+import type { IdentityOptions } from './identity-options.js';
+import { identityPolicies } from './policies/identity-policies.js';
+import { IdentityStore } from './store/identity-store.js';
+
+/** What the identity service publishes to co-located services (see LOCAL_TOKEN_VALIDATOR). */
+export interface IdentityLocal {
+  tokenValidator: TokenValidator;
+}
+
+/** The public identity URL (`http://<my_ip>:<port>/v3`), as the catalog registers it. */
+export function identityPublicUrl(ctx: {
+  config: ServiceContext<IdentityOptions>['config'];
+}): string {
+  return `http://${ctx.config.DEFAULT.my_ip}:${ctx.config.identity.bind_port}/v3`;
+}
+
+/**
+ * First-run conveniences of `stratus all`: bootstrap the cloud (generating the admin password
+ * unless `[bootstrap] admin_password` gives one) and write clouds.yaml and openrc into the data
+ * directory. On later starts the catalog URLs and the files are refreshed with the password the
+ * files already hold.
+ */
+async function embeddedBootstrap(
+  ctx: ServiceContext<IdentityOptions>,
+  store: IdentityStore,
+  users: UserService,
+): Promise<string[]> {
+  const dir = ctx.config.DEFAULT.state_path;
+  const given = ctx.config.bootstrap.admin_password;
+  const firstRun = !(await store.users.findUserByName(
+    'admin',
+    ctx.config.identity.default_domain_id,
+  ));
+  const password =
+    given ?? (firstRun ? randomBytes(18).toString('base64url') : readCloudsPassword(dir));
+  await bootstrap(
+    store,
+    users,
+    ctx.ids,
+    {
+      adminPassword: given ?? (firstRun ? password : undefined),
+      defaultDomainId: ctx.config.identity.default_domain_id,
+      regionId: ctx.config.bootstrap.region_id,
+      catalog: ctx.catalog,
+    },
+    ctx.logger,
+  );
+  if (password === undefined) return [];
+  const files = writeCloudsFiles(dir, {
+    authUrl: identityPublicUrl(ctx),
+    username: 'admin',
+    password,
+    projectName: 'admin',
+    regionName: ctx.config.bootstrap.region_id,
+  });
+  return [
+    `  admin login: ${files.clouds} (cloud '${CLOUD_NAME}') and ${files.openrc}`,
+    `    export OS_CLIENT_CONFIG_FILE=${files.clouds} OS_CLOUD=${CLOUD_NAME}; openstack token issue`,
+  ];
+}
+
+/** Starts the identity service: its store, token machinery and API listener. */
+export async function startIdentity(ctx: ServiceContext<IdentityOptions>): Promise<RunningService> {
+  const { config } = ctx;
+  const database = await ctx.database(config.identity_database.connection);
+  const store = new IdentityStore(database, ctx.clock);
+  const keyDir = config.fernet_tokens.key_repository;
+  if (setupKeyRepository(keyDir)) {
+    ctx.logger.warn(
+      { keyDir },
+      'created a new token key repository; every identity node must share these keys',
+    );
+  }
+  const resolver = new RoleResolver(store);
+  const tokens = new TokenProvider(
+    store,
+    new TokenSealer(keyDir),
+    resolver,
+    ctx.clock,
+    config.token.expiration,
+  );
+  const authenticator = new Authenticator(
+    store,
+    tokens,
+    resolver,
+    ctx.clock,
+    {
+      attempts: config.security_compliance.lockout_failure_attempts,
+      durationS: config.security_compliance.lockout_duration,
+    },
+    config.token.allow_rescope_scoped_token,
+  );
+  const users = new UserService(store, ctx.ids);
+  const notices = ctx.embedded ? await embeddedBootstrap(ctx, store, users) : [];
+
+  const deps: IdentityApiDeps = {
+    config,
+    store,
+    tokens,
+    authenticator,
+    resolver,
+    users,
+    enforcer: ctx.createEnforcer(identityPolicies()),
+    schemas: new SchemaCheck(),
+    clock: ctx.clock,
+    ids: ctx.ids,
+  };
+  const app = createIdentityApp(deps, {
+    logger: ctx.logger,
+    metrics: ctx.metrics,
+    bodyLimit: config.oslo_middleware.max_request_body_size,
+    ...(config.keystone_authtoken.www_authenticate_uri
+      ? { wwwAuthenticateUri: config.keystone_authtoken.www_authenticate_uri }
+      : {}),
+  });
+  await app.listen({ host: config.identity.bind_host, port: config.identity.bind_port });
+
+  const periodic = new PeriodicTasks(ctx.logger);
+  // Revocation events older than any token's lifetime can match nothing.
+  periodic.add('prune-revocation-events', 3_600_000, async () => {
+    await store.revocations.prune(config.token.expiration);
+  });
+
+  const local: IdentityLocal = {
+    tokenValidator: { validate: async (token) => toRequestContext(await tokens.validate(token)) },
+  };
+  return {
+    endpoints: [`http://${config.identity.bind_host}:${config.identity.bind_port}/v3`],
+    notices,
+    local,
+    async stop() {
+      await periodic.stop();
+      await app.close();
+    },
+  };
+}
