@@ -1,3 +1,4 @@
+import { identityModule } from '../identity/identity-module.js';
 import { placementModule } from '../placement/placement-module.js';
 import type { ServiceModule } from '../platform/service/service-module.js';
 
@@ -6,5 +7,5 @@ import type { ServiceModule } from '../platform/service/service-module.js';
  * it). `stratus <name>` runs one, `stratus all` runs them all; the CLI lists only these.
  */
 export function serviceModules(): ServiceModule<any>[] {
-  return [placementModule];
+  return [identityModule, placementModule];
 }
