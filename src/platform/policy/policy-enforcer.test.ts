@@ -130,6 +130,19 @@ describe('policy rules', () => {
     assert.equal(e.check('flag', ctx([]), { enabled: false }), false);
   });
 
+  it('matches None literals against null values, as Keystone rules use them', () => {
+    const e = new PolicyEnforcer([
+      { name: 'global-role', checkStr: 'None:%(target.role.domain_id)s', description: '' },
+      { name: 'unscoped-domain', checkStr: 'domain_id:None', description: '' },
+    ]);
+    const global = { target: { role: { domain_id: null } } };
+    assert.equal(e.check('global-role', ctx([]), global), true);
+    assert.equal(e.check('global-role', ctx([]), { target: { role: { domain_id: 'd1' } } }), false);
+    assert.equal(e.check('global-role', ctx([]), {}), false);
+    assert.equal(e.check('unscoped-domain', { ...ctx([]), domainId: null }), true);
+    assert.equal(e.check('unscoped-domain', { ...ctx([]), domainId: 'd1' }), false);
+  });
+
   it('takes overrides from a YAML or JSON policy file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stratus-policy-'));
     try {

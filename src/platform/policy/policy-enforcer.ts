@@ -42,14 +42,18 @@ function lookup(obj: Record<string, unknown>, path: string): unknown {
   return cur;
 }
 
-/** Substitutes `%(name)s` from the target; undefined when the target lacks the key. */
-function resolve(value: string, target: PolicyTarget): string | undefined {
+/**
+ * Substitutes `%(name)s` from the target; undefined when the target lacks the key. A null value
+ * is undefined too, unless `nullAsNone`: then it is `None`, as Python's `%` renders it.
+ */
+function resolve(value: string, target: PolicyTarget, nullAsNone = false): string | undefined {
   const m = /^%\(([^)]+)\)s$/.exec(value);
   if (!m) {
     const q = /^(['"])(.*)\1$/.exec(value);
     return q ? q[2] : value;
   }
   const v = lookup(target, m[1]!);
+  if (v === null && nullAsNone) return 'None';
   return v === undefined || v === null ? undefined : String(v);
 }
 
@@ -152,16 +156,19 @@ export class PolicyEnforcer {
         return roles.includes(role.toLowerCase());
       }
       case 'generic': {
-        const expected = resolve(node.value, target);
-        if (expected === undefined) return false;
         // A literal on the left compares with the target value, as oslo.policy's GenericCheck
-        // does with ast.literal_eval: Glance's `'public':%(visibility)s`.
+        // does with ast.literal_eval: Glance's `'public':%(visibility)s`, and Keystone's
+        // `None:%(target.role.domain_id)s`, true for a global role (a null domain).
         const literal = literalKind(node.key);
+        const expected = resolve(node.value, target, literal === 'None');
+        if (expected === undefined) return false;
         if (literal === 'True' || literal === 'False') {
           return literal.toLowerCase() === expected.toLowerCase(); // JS booleans print lower-case
         }
         if (literal !== undefined) return literal === expected;
         const actual = lookup(creds, node.key);
+        // `domain_id:None` holds for a credential that is present and null (Keystone's role rules).
+        if (node.value === 'None') return actual === null;
         if (Array.isArray(actual)) return actual.map(String).includes(expected);
         if (typeof actual === 'boolean')
           return String(actual).toLowerCase() === expected.toLowerCase();
