@@ -1,3 +1,4 @@
+export { DEFAULT_FILTERS } from '../../compute-options.js';
 import { availabilityZoneFilter } from './availability-zone-filter.js';
 import { computeCapabilitiesFilter } from './compute-capabilities-filter.js';
 import { computeFilter } from './compute-filter.js';
@@ -19,13 +20,3 @@ export const ALL_FILTERS: ReadonlyMap<string, HostFilter> = new Map(
     serverGroupAffinityFilter,
   ].map((f) => [f.name, f]),
 );
-
-/** Nova's default enabled_filters. */
-export const DEFAULT_FILTERS = [
-  'AvailabilityZoneFilter',
-  'ComputeFilter',
-  'ComputeCapabilitiesFilter',
-  'ImagePropertiesFilter',
-  'ServerGroupAntiAffinityFilter',
-  'ServerGroupAffinityFilter',
-] as const;
