@@ -30,8 +30,12 @@ export function layerOf(rel) {
   return { kind: 'other', unit: top };
 }
 
-function isClientPath(rest) {
+// The virt layer's public surface is the driver contract and its factory, not a bus client.
+const PUBLIC_FILES = { 'compute/virt': ['driver.ts', 'driver.js', 'create-driver.ts', 'create-driver.js'] };
+
+function isClientPath(rest, unit) {
   if (!rest || rest.length === 0) return false;
+  if (rest.length === 1 && PUBLIC_FILES[unit]?.includes(rest[0])) return true;
   if (rest[0] === 'client' && rest.length > 1) return true;
   return rest.length === 1 && /^(client|contract)\.(ts|js)$/.test(rest[0]);
 }
@@ -57,12 +61,12 @@ export function violation(fromRel, toRel) {
       : `${from.unit} must use the compute client, not the compute model`;
   }
   if (from.kind === 'compute-model' && to.unit.startsWith('compute/')) {
-    return isClientPath(to.rest)
+    return isClientPath(to.rest, to.unit)
       ? null
       : `the compute model must not import ${to.unit} internals; use its client`;
   }
   if (from.unit === to.unit) return null;
-  if (isClientPath(to.rest)) return null;
+  if (isClientPath(to.rest, to.unit)) return null;
   return `${from.unit} must not import ${to.unit} internals; use ${to.unit}/client.ts`;
 }
 

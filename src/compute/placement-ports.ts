@@ -49,3 +49,23 @@ export interface PlacementCandidates {
     providerSummaries: Record<string, ProviderSummary>;
   }>;
 }
+
+/** One inventory record of a resource provider, in Placement's shape. */
+export interface InventoryRecord {
+  total: number;
+  reserved: number;
+  min_unit: number;
+  max_unit: number;
+  step_size: number;
+  allocation_ratio: number;
+}
+
+/** What a compute agent needs from Placement to report its nodes as resource providers. */
+export interface PlacementReporter {
+  /** Creates the provider (uuid and name) unless it exists. */
+  ensureProvider(uuid: string, name: string): Promise<void>;
+  /** Replaces the provider's inventory, retrying on generation conflicts. */
+  setInventory(uuid: string, inventories: Record<string, InventoryRecord>): Promise<void>;
+  /** Replaces the provider's traits (custom ones created as needed). */
+  setTraits(uuid: string, traits: string[]): Promise<void>;
+}
