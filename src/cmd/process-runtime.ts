@@ -124,6 +124,8 @@ export async function startProcess(opts: ProcessOptions): Promise<StratusProcess
     rpcResponseTimeoutMs: config.DEFAULT.rpc_response_timeout * 1000,
     controlExchange: config.DEFAULT.control_exchange,
     heartbeatS: config.oslo_messaging_rabbit.heartbeat_timeout_threshold,
+    reconnectBaseMs: Math.max(1, config.oslo_messaging_rabbit.rabbit_retry_interval * 1000),
+    reconnectCapMs: config.oslo_messaging_rabbit.rabbit_interval_max * 1000,
     logger,
     observer: { onCall: (t, m, ms, ok) => metrics.observeBusCall(t, m, ms, ok) },
   });

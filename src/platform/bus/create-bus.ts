@@ -12,6 +12,10 @@ export interface CreateBusOptions {
   controlExchange?: string;
   /** oslo's heartbeat_timeout_threshold in seconds (RabbitMQ only); default 60, 0 disables. */
   heartbeatS?: number;
+  /** oslo's rabbit_retry_interval, in ms: the first reconnect delay (RabbitMQ only). */
+  reconnectBaseMs?: number;
+  /** oslo's rabbit_interval_max, in ms: the longest reconnect delay (RabbitMQ only). */
+  reconnectCapMs?: number;
   logger?: Logger;
   observer?: BusObserver;
 }
@@ -39,6 +43,8 @@ export async function createBus(
       transportUrl,
       ...(opts.controlExchange !== undefined ? { controlExchange: opts.controlExchange } : {}),
       ...(opts.heartbeatS !== undefined ? { heartbeatS: opts.heartbeatS } : {}),
+      ...(opts.reconnectBaseMs !== undefined ? { reconnectBaseMs: opts.reconnectBaseMs } : {}),
+      ...(opts.reconnectCapMs !== undefined ? { reconnectCapMs: opts.reconnectCapMs } : {}),
     });
   }
   const scheme = transportUrl.split(':', 1)[0];
