@@ -1,4 +1,5 @@
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
@@ -87,12 +88,12 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
     loggerInstance: opts.logger.child({ api: opts.service }) as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit,
     requestIdHeader: false,
-    requestIdLogLabel: 'request_id',
+    // Stratus logs one line per request itself (onResponse), with the OpenStack request id.
+    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
     genReqId: (req) => {
       const given = req.headers['x-openstack-request-id'];
       return isRequestId(given) ? given : newRequestId();
     },
-    disableRequestLogging: true,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // OpenStack clients send trailing slashes inconsistently (`/v3/` vs `/v3`).
