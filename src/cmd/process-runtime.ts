@@ -24,10 +24,58 @@ import {
 import type { loadProcessConfig } from './process-config.js';
 import { resolve } from 'node:path';
 import { NoAuth2Validator } from '../platform/auth/noauth2.js';
+import { ServiceSession, type ServiceCredentials } from '../platform/auth/service-session.js';
+import type { CatalogEntry } from '../platform/service/service-module.js';
 import type { TokenValidator } from '../platform/auth/request-context.js';
 import { ServiceUnavailableError } from '../common/errors.js';
 import { PolicyEnforcer, loadPolicyFile } from '../platform/policy/policy-enforcer.js';
 import type { PolicyRule } from '../platform/policy/policy-rule.js';
+
+/**
+ * The session services call each other with: the `[service_user]` credentials when a password
+ * is configured; in the embedded shape the co-located identity service's bootstrap admin;
+ * with noauth2 the `admin` token. Endpoints come from overrides, the catalog, or this process.
+ */
+function processServiceSession(
+  config: ProcessConfig,
+  local: Map<string, unknown>,
+  catalog: CatalogEntry[],
+  clock: Clock,
+): ServiceSession {
+  const su = config.service_user;
+  const configured: ServiceCredentials | undefined =
+    su.password && su.auth_url
+      ? {
+          authUrl: su.auth_url,
+          username: su.username,
+          password: su.password,
+          projectName: su.project_name,
+          userDomainName: su.user_domain_name,
+          projectDomainName: su.project_domain_name,
+        }
+      : undefined;
+  const noauth = config.api.auth_strategy === 'noauth2';
+  const overrides: Record<string, string> = {};
+  if (config.placement.endpoint_override) overrides.placement = config.placement.endpoint_override;
+  if (config.glance.endpoint_override) overrides.image = config.glance.endpoint_override;
+  return new ServiceSession({
+    credentials: () =>
+      noauth
+        ? undefined
+        : (configured ??
+          (
+            local.get(LOCAL_TOKEN_VALIDATOR) as
+              { serviceCredentials?: ServiceCredentials } | undefined
+          )?.serviceCredentials),
+    ...(noauth ? { staticToken: 'admin' } : {}),
+    endpointOverrides: overrides,
+    fallbackEndpoints: Object.fromEntries(catalog.map((c) => [c.type, c.url])),
+    interface: su.valid_interfaces,
+    ...(su.region_name ? { regionName: su.region_name } : {}),
+    clock,
+    timeoutMs: su.timeout * 1000,
+  });
+}
 
 /** The key under which a co-located identity service publishes its TokenValidator. */
 export const LOCAL_TOKEN_VALIDATOR = 'identity';
@@ -172,6 +220,9 @@ export async function startProcess(opts: ProcessOptions): Promise<StratusProcess
       enforceScope: config.oslo_policy.enforce_scope,
     });
 
+  const catalog = allModules.flatMap((m) => m.catalogEntries?.(config) ?? []);
+  const serviceSession = processServiceSession(config, local, catalog, clock);
+
   const shutdownHooks: (() => Promise<void> | void)[] = [];
   const periodic = new PeriodicTasks(logger);
   const consumers: Consumer[] = [];
@@ -221,7 +272,8 @@ export async function startProcess(opts: ProcessOptions): Promise<StratusProcess
         auth,
         createEnforcer,
         local,
-        catalog: allModules.flatMap((m) => m.catalogEntries?.(config) ?? []),
+        catalog,
+        serviceSession,
         embedded: opts.embedded ?? false,
         onShutdown: (fn) => shutdownHooks.push(fn),
       };

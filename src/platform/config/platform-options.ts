@@ -55,6 +55,27 @@ export function platformOptions() {
         'How API requests are authenticated.',
       ),
     },
+    service_user: {
+      auth_url: optionalStr('Identity URL the services log in to (e.g. http://host:5000/v3).'),
+      username: str('stratus', 'The service user Stratus services call each other as.'),
+      password: optionalStr('Password of the service user.', { secret: true }),
+      project_name: str('service', 'Project of the service user.'),
+      user_domain_name: str('Default', 'Domain of the service user.'),
+      project_domain_name: str('Default', 'Domain of the service project.'),
+      region_name: optionalStr('Region whose endpoints the services use.'),
+      valid_interfaces: choice(
+        ['public', 'internal', 'admin'] as const,
+        'public',
+        'Catalog interface to call.',
+      ),
+      timeout: int(60, 'Seconds one call to another service may take.', { min: 1 }),
+    },
+    placement: {
+      endpoint_override: optionalStr('Placement URL, instead of the one in the catalog.'),
+    },
+    glance: {
+      endpoint_override: optionalStr('Image service URL, instead of the one in the catalog.'),
+    },
     oslo_middleware: {
       max_request_body_size: int(114688, 'Largest accepted request body, in bytes.', { min: 1 }),
     },

@@ -7,6 +7,7 @@ import type { PlatformOptions } from '../config/platform-options.js';
 import type { Database, MigrationSet } from '../db/database.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { TokenValidator } from '../auth/request-context.js';
+import type { ServiceSession } from '../auth/service-session.js';
 import type { PolicyEnforcer } from '../policy/policy-enforcer.js';
 import type { PolicyRule } from '../policy/policy-rule.js';
 
@@ -47,6 +48,11 @@ export interface ServiceContext<S extends ConfigSchema = ConfigSchema> {
    * service's own client.ts should read this.
    */
   local: Map<string, unknown>;
+  /**
+   * Calls other services' HTTP APIs as the service user (keystoneauth's Session): tokens,
+   * catalog lookups, deadlines. The compute services reach Placement and images through it.
+   */
+  serviceSession: ServiceSession;
   /** The catalog endpoints of every service this binary knows (for identity's bootstrap). */
   catalog: CatalogEntry[];
   /**
