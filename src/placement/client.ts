@@ -1,0 +1,212 @@
+import { ConflictError, ServiceUnavailableError, StratusError } from '../common/errors.js';
+import type { ServiceResponse, ServiceSession } from '../platform/auth/service-session.js';
+
+/** The microversion this client speaks (consumer generations 1.28, mappings 1.34, in_tree 1.31). */
+export const PLACEMENT_CLIENT_VERSION = '1.36';
+
+const HEADERS = { 'openstack-api-version': `placement ${PLACEMENT_CLIENT_VERSION}` };
+
+/** An inventory record in Placement's shape. */
+export interface PlacementInventory {
+  total: number;
+  reserved: number;
+  min_unit: number;
+  max_unit: number;
+  step_size: number;
+  allocation_ratio: number;
+}
+
+/** Allocations keyed by resource provider uuid. */
+export type PlacementAllocations = Record<string, { resources: Record<string, number> }>;
+
+function errorCode(res: ServiceResponse): string | undefined {
+  return (res.body as { errors?: { code?: string }[] } | null)?.errors?.[0]?.code;
+}
+
+function failure(what: string, res: ServiceResponse): StratusError {
+  const detail = (res.body as { errors?: { detail?: string }[] } | null)?.errors?.[0]?.detail ?? '';
+  if (res.status === 409)
+    return new ConflictError(`${what}: ${detail}`, {
+      code: errorCode(res) ?? 'placement.conflict',
+    });
+  return new ServiceUnavailableError(`${what} failed with ${res.status}: ${detail}`.trim());
+}
+
+/**
+ * The Placement client the scheduler, conductor and compute agents use (as Nova's report
+ * client): report providers, inventories and traits with retries on generation conflicts, get
+ * allocation candidates, claim and release allocations.
+ */
+export class PlacementClient {
+  constructor(
+    private readonly session: ServiceSession,
+    private readonly retries = 4,
+  ) {}
+
+  private call(method: string, path: string, body?: unknown): Promise<ServiceResponse> {
+    return this.session.request('placement', method, path, {
+      ...(body !== undefined ? { body } : {}),
+      headers: HEADERS,
+    });
+  }
+
+  private async generation(uuid: string): Promise<number> {
+    const res = await this.call('GET', `/resource_providers/${uuid}`);
+    if (res.status !== 200) throw failure(`reading resource provider ${uuid}`, res);
+    return (res.body as { generation: number }).generation;
+  }
+
+  /** Creates the provider unless one with this uuid exists. */
+  async ensureProvider(uuid: string, name: string): Promise<void> {
+    const existing = await this.call('GET', `/resource_providers/${uuid}`);
+    if (existing.status === 200) return;
+    const res = await this.call('POST', '/resource_providers', { uuid, name });
+    if (res.status === 200 || res.status === 201) return;
+    // Created by a concurrent report of the same node.
+    if (
+      res.status === 409 &&
+      (await this.call('GET', `/resource_providers/${uuid}`)).status === 200
+    )
+      return;
+    throw failure(`creating resource provider ${name}`, res);
+  }
+
+  /** Deletes a provider (and its inventory); succeeds when it does not exist. */
+  async deleteProvider(uuid: string): Promise<void> {
+    const res = await this.call('DELETE', `/resource_providers/${uuid}`);
+    if (res.status !== 204 && res.status !== 404)
+      throw failure(`deleting resource provider ${uuid}`, res);
+  }
+
+  /** Replaces a provider's inventories, re-reading the generation after a conflict. */
+  async setInventory(uuid: string, inventories: Record<string, PlacementInventory>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const generation = await this.generation(uuid);
+      const res = await this.call('PUT', `/resource_providers/${uuid}/inventories`, {
+        resource_provider_generation: generation,
+        inventories,
+      });
+      if (res.status === 200) return;
+      if (
+        res.status === 409 &&
+        errorCode(res) === 'placement.concurrent_update' &&
+        attempt < this.retries
+      )
+        continue;
+      throw failure(`setting the inventory of ${uuid}`, res);
+    }
+  }
+
+  /** Replaces a provider's traits, creating custom traits first. */
+  async setTraits(uuid: string, traits: string[]): Promise<void> {
+    for (const t of traits.filter((x) => x.startsWith('CUSTOM_'))) {
+      const res = await this.call('PUT', `/traits/${t}`);
+      if (res.status !== 201 && res.status !== 204) throw failure(`creating trait ${t}`, res);
+    }
+    for (let attempt = 0; ; attempt++) {
+      const generation = await this.generation(uuid);
+      const res = await this.call('PUT', `/resource_providers/${uuid}/traits`, {
+        resource_provider_generation: generation,
+        traits,
+      });
+      if (res.status === 200) return;
+      if (
+        res.status === 409 &&
+        errorCode(res) === 'placement.concurrent_update' &&
+        attempt < this.retries
+      )
+        continue;
+      throw failure(`setting the traits of ${uuid}`, res);
+    }
+  }
+
+  /** GET /allocation_candidates for one unsuffixed request group. */
+  async allocationCandidates(q: {
+    resources: Record<string, number>;
+    required: string[];
+    memberOf: string[][];
+    inTree?: string;
+    limit: number;
+  }): Promise<{
+    allocationRequests: { allocations: PlacementAllocations }[];
+    providerSummaries: Record<
+      string,
+      {
+        resources: Record<string, { capacity: number; used: number }>;
+        traits?: string[];
+        root_provider_uuid?: string;
+      }
+    >;
+  }> {
+    const params = new URLSearchParams();
+    params.set(
+      'resources',
+      Object.entries(q.resources)
+        .map(([rc, n]) => `${rc}:${n}`)
+        .join(','),
+    );
+    if (q.required.length) params.set('required', q.required.join(','));
+    for (const set of q.memberOf) params.append('member_of', `in:${set.join(',')}`);
+    if (q.inTree) params.set('in_tree', q.inTree);
+    params.set('limit', String(q.limit));
+    const res = await this.call('GET', `/allocation_candidates?${params.toString()}`);
+    if (res.status !== 200) throw failure('getting allocation candidates', res);
+    const body = res.body as {
+      allocation_requests: { allocations: PlacementAllocations }[];
+      provider_summaries: Record<string, any>;
+    };
+    return {
+      allocationRequests: body.allocation_requests,
+      providerSummaries: body.provider_summaries,
+    };
+  }
+
+  /**
+   * Claims allocations for a new consumer; false when they no longer fit. Retries a provider
+   * generation race (`placement.concurrent_update`), as Nova's claim_resources does.
+   */
+  async claim(
+    consumerUuid: string,
+    allocations: PlacementAllocations,
+    projectId: string,
+    userId: string,
+  ): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.call('PUT', `/allocations/${consumerUuid}`, {
+        allocations,
+        project_id: projectId,
+        user_id: userId,
+        consumer_generation: null,
+      });
+      if (res.status === 204) return true;
+      if (res.status === 409) {
+        if (errorCode(res) === 'placement.concurrent_update' && attempt < this.retries) continue;
+        return false;
+      }
+      throw failure(`claiming resources for ${consumerUuid}`, res);
+    }
+  }
+
+  /** The allocations of a consumer, keyed by provider. */
+  async allocations(consumerUuid: string): Promise<PlacementAllocations> {
+    const res = await this.call('GET', `/allocations/${consumerUuid}`);
+    if (res.status !== 200) throw failure(`reading allocations of ${consumerUuid}`, res);
+    return (res.body as { allocations: PlacementAllocations }).allocations;
+  }
+
+  /** Removes every allocation of a consumer; succeeds when there is none. */
+  async release(consumerUuid: string): Promise<void> {
+    const res = await this.call('DELETE', `/allocations/${consumerUuid}`);
+    if (res.status !== 204 && res.status !== 404)
+      throw failure(`releasing resources of ${consumerUuid}`, res);
+  }
+
+  /** Usage of a project (and optionally a user) per resource class, for quota counting. */
+  async usages(projectId: string, userId?: string): Promise<Record<string, number>> {
+    const params = new URLSearchParams({ project_id: projectId });
+    if (userId) params.set('user_id', userId);
+    const res = await this.call('GET', `/usages?${params.toString()}`);
+    if (res.status !== 200) throw failure('reading usages', res);
+    return (res.body as { usages: Record<string, number> }).usages;
+  }
+}
