@@ -1,0 +1,8 @@
+import type { PolicyRule } from '../../../platform/policy/policy-rule.js';
+import { baseRules } from './base-rules.js';
+import { flavorPolicies } from './flavor-policies.js';
+
+/** Every policy default of the compute API. */
+export function allPolicies(): PolicyRule[] {
+  return [...baseRules, ...flavorPolicies];
+}

@@ -1,0 +1,15 @@
+import type { ApiDeps } from '../routing/api-deps.js';
+import type { AnyRouteSpec } from '../routing/route-spec.js';
+import { ExtraSpecValidator } from '../extra-specs/extra-spec-validator.js';
+import { flavorAccessRoutes } from './flavor-access-routes.js';
+import { flavorExtraSpecRoutes } from './flavor-extra-spec-routes.js';
+import { flavorRoutes } from './flavor-routes.js';
+
+/** Every route of the compute API. */
+export function allRoutes(deps: ApiDeps): AnyRouteSpec[] {
+  return [
+    ...flavorRoutes(deps),
+    ...flavorExtraSpecRoutes(deps, new ExtraSpecValidator()),
+    ...flavorAccessRoutes(deps),
+  ];
+}
