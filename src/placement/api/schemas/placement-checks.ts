@@ -1,4 +1,16 @@
 import type { Check, SchemaValidator } from '../schema-validator.js';
+import {
+  PostAllocationsV1_13,
+  PostAllocationsV1_28,
+  PostAllocationsV1_34,
+  PostAllocationsV1_38,
+  PutAllocationsV1_0,
+  PutAllocationsV1_12,
+  PutAllocationsV1_28,
+  PutAllocationsV1_34,
+  PutAllocationsV1_38,
+  PutAllocationsV1_8,
+} from './allocation-schemas.js';
 import { PostInventory, PutInventories, PutInventory } from './inventory-schemas.js';
 import {
   CustomTraitName,
@@ -43,6 +55,20 @@ export function compilePlacementChecks(v: SchemaValidator) {
     resourceClass: v.compile(ResourceClassBody),
     usages: v.compile(UsagesQuery),
     usages138: v.compile(UsagesQuery138),
+    putAllocations: {
+      v1_0: v.compile(PutAllocationsV1_0),
+      v1_8: v.compile(PutAllocationsV1_8),
+      v1_12: v.compile(PutAllocationsV1_12),
+      v1_28: v.compile(PutAllocationsV1_28),
+      v1_34: v.compile(PutAllocationsV1_34),
+      v1_38: v.compile(PutAllocationsV1_38),
+    },
+    postAllocations: {
+      v1_13: v.compile(PostAllocationsV1_13),
+      v1_28: v.compile(PostAllocationsV1_28),
+      v1_34: v.compile(PostAllocationsV1_34),
+      v1_38: v.compile(PostAllocationsV1_38),
+    },
   } satisfies Record<string, Check | Record<string, Check>>;
 }
 
