@@ -1,4 +1,5 @@
 import { identityModule } from '../identity/identity-module.js';
+import { imageModule } from '../image/image-module.js';
 import { placementModule } from '../placement/placement-module.js';
 import type { ServiceModule } from '../platform/service/service-module.js';
 
@@ -7,5 +8,5 @@ import type { ServiceModule } from '../platform/service/service-module.js';
  * it). `stratus <name>` runs one, `stratus all` runs them all; the CLI lists only these.
  */
 export function serviceModules(): ServiceModule<any>[] {
-  return [identityModule, placementModule];
+  return [identityModule, placementModule, imageModule];
 }
