@@ -1,3 +1,4 @@
+import { apiModule } from '../compute/api/api-module.js';
 import { identityModule } from '../identity/identity-module.js';
 import { imageModule } from '../image/image-module.js';
 import { placementModule } from '../placement/placement-module.js';
@@ -8,5 +9,5 @@ import type { ServiceModule } from '../platform/service/service-module.js';
  * it). `stratus <name>` runs one, `stratus all` runs them all; the CLI lists only these.
  */
 export function serviceModules(): ServiceModule<any>[] {
-  return [identityModule, placementModule, imageModule];
+  return [identityModule, placementModule, imageModule, apiModule];
 }
