@@ -283,10 +283,11 @@ export class ResourceStore {
     return r ? (await this.withTags([r]))[0] : undefined;
   }
 
-  /** Projects, optionally only these ids, in creation order. */
+  /** Projects, optionally only these ids, ordered by id. */
   async listProjects(filter: { ids?: string[]; domainId?: string } = {}): Promise<Project[]> {
     if (filter.ids && filter.ids.length === 0) return [];
-    let q = this.db.selectFrom('identity_projects').selectAll().orderBy('created_at').orderBy('id');
+    // Keystone pages projects and users by id, so that is their list order.
+    let q = this.db.selectFrom('identity_projects').selectAll().orderBy('id');
     if (filter.ids) q = q.where('id', 'in', filter.ids);
     if (filter.domainId) q = q.where('domain_id', '=', filter.domainId);
     return this.withTags(await q.execute());

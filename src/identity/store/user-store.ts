@@ -118,10 +118,11 @@ export class UserStore {
     return r && toUser(r);
   }
 
-  /** Users, optionally of one domain or only these ids, in creation order. */
+  /** Users, optionally of one domain or only these ids, ordered by id. */
   async listUsers(filter: { domainId?: string; ids?: string[] } = {}): Promise<User[]> {
     if (filter.ids && filter.ids.length === 0) return [];
-    let q = this.db.selectFrom('identity_users').selectAll().orderBy('created_at').orderBy('id');
+    // Keystone pages projects and users by id, so that is their list order.
+    let q = this.db.selectFrom('identity_users').selectAll().orderBy('id');
     if (filter.domainId) q = q.where('domain_id', '=', filter.domainId);
     if (filter.ids) q = q.where('id', 'in', filter.ids);
     return (await q.execute()).map(toUser);
