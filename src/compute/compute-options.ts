@@ -16,7 +16,6 @@ export const DEFAULT_FILTERS = [
  */
 export const computeSharedOptions = {
   DEFAULT: {
-    default_availability_zone: str('nova', 'Availability zone of hosts in no zone aggregate.'),
     cpu_allocation_ratio: float(4.0, 'Virtual CPUs per physical CPU reported to Placement.', {
       min: 0,
     }),
@@ -62,3 +61,18 @@ export const computeSharedOptions = {
     }),
   },
 } as const;
+
+type AnyConfig = Record<string, Record<string, unknown>>;
+
+/**
+ * Options the compute API module defines that the other compute parts read too. Every process
+ * loads every module's sections, so they are always present; these accessors give them types.
+ */
+export const sharedApiOptions = {
+  /** `[api_database] connection`: the API tables (flavors, aggregates, server groups...). */
+  apiDatabaseUrl: (config: AnyConfig): string =>
+    String(config.api_database?.connection ?? config.database?.connection),
+  /** `[DEFAULT] default_availability_zone`. */
+  defaultAvailabilityZone: (config: AnyConfig): string =>
+    String(config.DEFAULT?.default_availability_zone ?? 'nova'),
+};

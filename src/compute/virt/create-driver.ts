@@ -18,3 +18,6 @@ export function createDriver(
       );
   }
 }
+
+/** The config sections the drivers add (`[fake]`), for the compute agent's schema. */
+export { fakeDriverOptions } from './fake/fake-options.js';
