@@ -1,3 +1,4 @@
+import type { ServiceCredentials } from '../platform/auth/service-session.js';
 import { randomBytes } from 'node:crypto';
 import type { RunningService, ServiceContext } from '../platform/service/service-module.js';
 import { PeriodicTasks } from '../platform/service/periodic-tasks.js';
@@ -20,6 +21,11 @@ import { IdentityStore } from './store/identity-store.js';
 /** What the identity service publishes to co-located services (see LOCAL_TOKEN_VALIDATOR). */
 export interface IdentityLocal {
   tokenValidator: TokenValidator;
+  /**
+   * Embedded shape only: the bootstrap admin's credentials, which the co-located services use
+   * as their service user (see processServiceSession in src/cmd/process-runtime.ts).
+   */
+  serviceCredentials?: ServiceCredentials;
 }
 
 /** The public identity URL (`http://<my_ip>:<port>/v3`), as the catalog registers it. */
@@ -39,7 +45,7 @@ async function embeddedBootstrap(
   ctx: ServiceContext<IdentityOptions>,
   store: IdentityStore,
   users: UserService,
-): Promise<string[]> {
+): Promise<{ notices: string[]; password: string | undefined }> {
   const dir = ctx.config.DEFAULT.state_path;
   const given = ctx.config.bootstrap.admin_password;
   const firstRun = !(await store.users.findUserByName(
@@ -60,7 +66,15 @@ async function embeddedBootstrap(
     },
     ctx.logger,
   );
-  if (password === undefined) return [];
+  if (password === undefined) {
+    return {
+      password,
+      notices: [
+        `  admin login: the admin user exists but its password is unknown here; set ` +
+          `[bootstrap] admin_password to have ${dir}/clouds.yaml written`,
+      ],
+    };
+  }
   const files = writeCloudsFiles(dir, {
     authUrl: identityPublicUrl(ctx),
     username: 'admin',
@@ -68,10 +82,13 @@ async function embeddedBootstrap(
     projectName: 'admin',
     regionName: ctx.config.bootstrap.region_id,
   });
-  return [
-    `  admin login: ${files.clouds} (cloud '${CLOUD_NAME}') and ${files.openrc}`,
-    `    export OS_CLIENT_CONFIG_FILE=${files.clouds} OS_CLOUD=${CLOUD_NAME}; openstack token issue`,
-  ];
+  return {
+    password,
+    notices: [
+      `  admin login: ${files.clouds} (cloud '${CLOUD_NAME}') and ${files.openrc}`,
+      `    export OS_CLIENT_CONFIG_FILE=${files.clouds} OS_CLOUD=${CLOUD_NAME}; openstack token issue`,
+    ],
+  };
 }
 
 /** Starts the identity service: its store, token machinery and API listener. */
@@ -106,7 +123,10 @@ export async function startIdentity(ctx: ServiceContext<IdentityOptions>): Promi
     config.token.allow_rescope_scoped_token,
   );
   const users = new UserService(store, ctx.ids);
-  const notices = ctx.embedded ? await embeddedBootstrap(ctx, store, users) : [];
+  const embedded = ctx.embedded
+    ? await embeddedBootstrap(ctx, store, users)
+    : { notices: [], password: undefined };
+  const notices = embedded.notices;
 
   const deps: IdentityApiDeps = {
     config,
@@ -138,6 +158,18 @@ export async function startIdentity(ctx: ServiceContext<IdentityOptions>): Promi
 
   const local: IdentityLocal = {
     tokenValidator: { validate: async (token) => toRequestContext(await tokens.validate(token)) },
+    ...(embedded.password !== undefined
+      ? {
+          serviceCredentials: {
+            authUrl: identityPublicUrl(ctx),
+            username: 'admin',
+            password: embedded.password,
+            projectName: 'admin',
+            userDomainName: 'Default',
+            projectDomainName: 'Default',
+          },
+        }
+      : {}),
   };
   return {
     endpoints: [`http://${config.identity.bind_host}:${config.identity.bind_port}/v3`],
