@@ -84,6 +84,13 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`stratus: ${err.message}\n`);
       process.exit(1);
     }
+    const sys = err as NodeJS.ErrnoException & { address?: string; port?: number };
+    if (sys?.code === 'EADDRINUSE' || sys?.code === 'EACCES' || sys?.code === 'EADDRNOTAVAIL') {
+      process.stderr.write(
+        `stratus: cannot listen on ${sys.address}:${sys.port}: ${sys.message}\n`,
+      );
+      process.exit(1);
+    }
     throw err;
   }
 }
