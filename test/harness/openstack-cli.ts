@@ -40,7 +40,7 @@ export function openstack(
     for (const [k, v] of Object.entries(process.env)) {
       if (v !== undefined && !k.startsWith('OS_')) clean[k] = v;
     }
-    execFile(
+    const child = execFile(
       'openstack',
       args,
       {
@@ -70,5 +70,7 @@ export function openstack(
         });
       },
     );
+    // `image create` and others read data from a stdin that is not a terminal: give them EOF.
+    child.stdin?.end();
   });
 }
