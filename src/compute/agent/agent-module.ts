@@ -3,6 +3,7 @@ import type { ServiceModule } from '../../platform/service/service-module.js';
 import { PlacementClient } from '../../placement/client.js';
 import { ConductorClient } from '../conductor/client.js';
 import { createDriver } from '../virt/create-driver.js';
+import { InstanceNotifier, notifierSettings } from '../instance-notifier.js';
 import { agentOptions } from './agent-options.js';
 import { COMPUTE_TOPIC, type BuildAndRunArgs } from './client.js';
 import { ComputeAgent } from './compute-agent.js';
@@ -25,6 +26,13 @@ export const computeAgentModule: ServiceModule<typeof agentOptions> = {
       driver,
       conductor: new ConductorClient(ctx.bus),
       placement: new PlacementClient(ctx.serviceSession),
+      notifier: new InstanceNotifier(
+        ctx.bus,
+        notifierSettings(config),
+        `nova-compute:${host}`,
+        ctx.clock,
+        ctx.ids,
+      ),
       logger: ctx.logger,
       clock: ctx.clock,
       spawnTimeoutSec: config.compute.spawn_timeout,

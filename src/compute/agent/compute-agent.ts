@@ -9,6 +9,7 @@ import type { PlacementClaims, PlacementReporter } from '../placement-ports.js';
 import { PowerState } from '../power-state.js';
 import type { FlavorSnapshot } from '../request-spec.js';
 import type { VirtDriver } from '../virt/driver.js';
+import type { InstanceNotifier } from '../instance-notifier.js';
 import { TaskState, VmState } from '../vm-states.js';
 import type { BuildAndRunArgs } from './client.js';
 import { nodeInventory, nodeReport, type ResourceSettings } from './resource-report.js';
@@ -23,6 +24,7 @@ export interface ComputeAgentDeps {
   driver: VirtDriver;
   conductor: ConductorClient;
   placement: PlacementClaims & PlacementReporter;
+  notifier: InstanceNotifier;
   logger: Logger;
   clock: Clock;
   resources: ResourceSettings;
@@ -80,6 +82,7 @@ export class ComputeAgent {
       await deps.placement.release(uuid);
       return;
     }
+    await deps.notifier.instance('create', 'start', instance, { requestId });
     try {
       await withDeadline(`spawn of ${uuid}`, deps.spawnTimeoutSec * 1000, (signal) =>
         deps.driver.spawn(
@@ -104,11 +107,16 @@ export class ComputeAgent {
         ),
       );
     } catch (err) {
+      await deps.notifier.instance('create', 'error', instance, {
+        requestId,
+        fault: { message: message(err), exception: err instanceof Error ? err.name : 'Error' },
+      });
       await this.buildFailed(args, requestId, message(err));
       return;
     }
+    let active: InstanceRow;
     try {
-      await deps.conductor.instanceUpdate(
+      active = await deps.conductor.instanceUpdate(
         uuid,
         {
           vm_state: VmState.ACTIVE,
@@ -127,6 +135,7 @@ export class ComputeAgent {
       return;
     }
     await deps.conductor.actionEvent(uuid, requestId, BUILD_EVENT, { start: false, ok: true });
+    await deps.notifier.instance('create', 'end', active, { requestId });
   }
 
   private async buildFailed(args: BuildAndRunArgs, requestId: string, why: string): Promise<void> {

@@ -4,6 +4,7 @@ import type { ActionStore } from '../db/action-store.js';
 import type { ComputeNodeStore } from '../db/compute-node-store.js';
 import type { InstanceChanges, InstanceRow, InstanceStore } from '../db/instance-store.js';
 import type { TaskState } from '../vm-states.js';
+import type { InstanceNotifier } from '../instance-notifier.js';
 import type { BuildWorkflow } from './build-workflow.js';
 import type { BuildInstancesArgs, ComputeNodeReport } from './client.js';
 
@@ -18,6 +19,7 @@ export class ConductorEndpoint {
       instances: InstanceStore;
       actions: ActionStore;
       nodes: ComputeNodeStore;
+      notifier: InstanceNotifier;
       logger: Logger;
     },
   ) {}
@@ -28,16 +30,33 @@ export class ConductorEndpoint {
   }
 
   /** Compare-and-swap update of an instance for an agent. */
-  async instance_update(args: {
-    uuid: string;
-    changes: InstanceChanges;
-    expectedTaskState?: (TaskState | null)[];
-  }): Promise<InstanceRow> {
-    return this.deps.instances.update(
+  async instance_update(
+    args: {
+      uuid: string;
+      changes: InstanceChanges;
+      expectedTaskState?: (TaskState | null)[];
+    },
+    ctx: CallContext,
+  ): Promise<InstanceRow> {
+    const row = await this.deps.instances.update(
       args.uuid,
       args.changes,
       args.expectedTaskState ? { expectedTaskState: args.expectedTaskState } : {},
     );
+    // Nova sends instance.update on every state change (notify_on_state_change).
+    if (
+      'vm_state' in args.changes ||
+      'task_state' in args.changes ||
+      'power_state' in args.changes
+    ) {
+      await this.deps.notifier.instance(
+        'update',
+        '',
+        row,
+        ctx.requestId ? { requestId: ctx.requestId } : {},
+      );
+    }
+    return row;
   }
 
   async instance_get(args: { uuid: string; includeDeleted?: boolean }): Promise<InstanceRow> {

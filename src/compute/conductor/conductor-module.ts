@@ -12,6 +12,7 @@ import { BuildWorkflow } from './build-workflow.js';
 import { CONDUCTOR_TOPIC } from './client.js';
 import { ConductorEndpoint } from './conductor-endpoint.js';
 import { reapOverdueTasks } from './task-deadline-reaper.js';
+import { InstanceNotifier, notifierSettings } from '../instance-notifier.js';
 
 /** Seconds a build may take when `[DEFAULT] instance_build_timeout` is 0 (no limit set). */
 const DEFAULT_BUILD_DEADLINE_SEC = 3600;
@@ -46,6 +47,13 @@ export const conductorModule: ServiceModule<typeof computeSharedOptions> = {
       instances,
       actions,
       nodes: new ComputeNodeStore(cell, ctx.clock, ctx.ids),
+      notifier: new InstanceNotifier(
+        ctx.bus,
+        notifierSettings(config),
+        `nova-conductor:${config.DEFAULT.host}`,
+        ctx.clock,
+        ctx.ids,
+      ),
       logger: ctx.logger,
     });
     const consumer = await ctx.bus.serve(

@@ -100,7 +100,7 @@ export class SchedulerManager {
         }
         const alternates = order
           .map((w) => candidates.find((x) => x.state === w.host)!)
-          .filter((c) => c !== chosen && c.state.host !== chosen!.state.host)
+          .filter((c) => c.state.uuid !== chosen!.state.uuid)
           .slice(0, args.alternates);
         results.push([chosen, ...alternates].map((c) => selectionOf(c)));
       }

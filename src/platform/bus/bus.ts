@@ -63,6 +63,8 @@ export interface Notification {
   /** ISO 8601. */
   timestamp: string;
   messageId: string;
+  /** The notification topic (default `notifications`; Nova's versioned ones use `versioned_notifications`). */
+  topic?: string;
 }
 
 /** A running consumer; stop() stops taking messages and waits for in-flight handlers. */
@@ -99,7 +101,7 @@ export interface Bus {
   cast(topic: string, method: string, args?: unknown, opts?: SendOptions): Promise<void>;
   /** Sends a request to every server of `topic`. */
   fanout(topic: string, method: string, args?: unknown, opts?: SendOptions): Promise<void>;
-  /** Publishes a notification on `notifications.<priority lowercased>` of the notification topic. */
+  /** Publishes a notification on `<topic>.<priority lowercased>` (topic default `notifications`). */
   publish(notification: Notification): Promise<void>;
   /**
    * Listens to notifications of the given priority topic (e.g. `notifications.info`); listeners

@@ -4,9 +4,12 @@
  */
 import type { Notification } from './bus.js';
 
-/** The bus topic a notification of the given priority is published on. */
-export function notificationTopic(priority: string): string {
-  return `notifications.${priority.toLowerCase()}`;
+/**
+ * The bus topic a notification goes to: `<topic>.<priority>`, where the topic is oslo's
+ * notification topic (`notifications`, or Nova's `versioned_notifications`).
+ */
+export function notificationTopic(priority: string, topic = 'notifications'): string {
+  return `${topic}.${priority.toLowerCase()}`;
 }
 
 /** Encodes a notification as oslo's v2 envelope. */

@@ -162,7 +162,7 @@ export class AmqpBus implements Bus {
   }
 
   async publish(n: Notification): Promise<void> {
-    const topic = notificationTopic(n.priority);
+    const topic = notificationTopic(n.priority, n.topic);
     const body = Buffer.from(encodeNotification(n));
     const props = { persistent: true, messageId: n.messageId };
     await this.#send('publish', topic, n.eventType, this.#exchange, topic, body, props);

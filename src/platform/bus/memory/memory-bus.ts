@@ -110,7 +110,7 @@ export class MemoryBus implements Bus {
   }
 
   async publish(notification: Notification): Promise<void> {
-    const topic = notificationTopic(notification.priority);
+    const topic = notificationTopic(notification.priority, notification.topic);
     this.#assertOpen('publish', topic, notification.eventType);
     this.#broker.publish(`notify:${topic}`, { body: encodeNotification(notification) });
   }
