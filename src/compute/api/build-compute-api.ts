@@ -12,7 +12,11 @@ import { createComputeApp } from './http/compute-app.js';
 import { allPolicies } from './policies/all-policies.js';
 import { allRoutes } from './routes/all-routes.js';
 import type { ApiDeps } from './routing/api-deps.js';
+import { NO_INSTANCES, type InstanceUsageCounter } from './quota/instance-usage.js';
+import { QuotaEngine } from './quota/quota-engine.js';
+import { QuotaStore } from './quota/quota-store.js';
 import { FlavorStore } from './store/flavor-store.js';
+import { KeyPairStore } from './store/keypair-store.js';
 import { RequestValidator } from './validation/request-validator.js';
 
 /** What the compute API is assembled from; the service module and tests both provide it. */
@@ -26,6 +30,8 @@ export interface ComputeApiParts {
   metrics?: Metrics;
   auth: TokenValidator;
   createEnforcer(defaults: readonly PolicyRule[]): PolicyEnforcer;
+  /** Counts servers for quota usage; none until servers exist. */
+  instanceUsage?: InstanceUsageCounter;
   /** The identity endpoint, named in 401 responses. */
   identityUrl?: string | undefined;
 }
@@ -33,11 +39,16 @@ export interface ComputeApiParts {
 /** Builds the stores and the HTTP app of the compute API (not yet listening). */
 export function buildComputeApi(parts: ComputeApiParts): FastifyInstance {
   const { config } = parts;
+  const quotaStore = new QuotaStore(parts.apiDb, parts.clock);
   const deps: ApiDeps = {
+    config,
     clock: parts.clock,
     ids: parts.ids,
     maxLimit: config.api.max_limit,
     flavors: new FlavorStore(parts.apiDb, parts.clock),
+    keypairs: new KeyPairStore(parts.apiDb, parts.clock),
+    quotaStore,
+    quotas: new QuotaEngine(config, quotaStore, parts.instanceUsage ?? NO_INSTANCES),
   };
   return createComputeApp({
     logger: parts.logger,

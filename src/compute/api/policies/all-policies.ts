@@ -1,8 +1,10 @@
 import type { PolicyRule } from '../../../platform/policy/policy-rule.js';
 import { baseRules } from './base-rules.js';
 import { flavorPolicies } from './flavor-policies.js';
+import { keypairPolicies } from './keypair-policies.js';
+import { quotaPolicies } from './quota-policies.js';
 
 /** Every policy default of the compute API. */
 export function allPolicies(): PolicyRule[] {
-  return [...baseRules, ...flavorPolicies];
+  return [...baseRules, ...flavorPolicies, ...keypairPolicies, ...quotaPolicies];
 }

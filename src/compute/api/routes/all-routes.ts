@@ -4,6 +4,8 @@ import { ExtraSpecValidator } from '../extra-specs/extra-spec-validator.js';
 import { flavorAccessRoutes } from './flavor-access-routes.js';
 import { flavorExtraSpecRoutes } from './flavor-extra-spec-routes.js';
 import { flavorRoutes } from './flavor-routes.js';
+import { keypairRoutes } from './keypair-routes.js';
+import { quotaRoutes } from './quota-routes.js';
 
 /** Every route of the compute API. */
 export function allRoutes(deps: ApiDeps): AnyRouteSpec[] {
@@ -11,5 +13,7 @@ export function allRoutes(deps: ApiDeps): AnyRouteSpec[] {
     ...flavorRoutes(deps),
     ...flavorExtraSpecRoutes(deps, new ExtraSpecValidator()),
     ...flavorAccessRoutes(deps),
+    ...keypairRoutes(deps),
+    ...quotaRoutes(deps),
   ];
 }

@@ -1,12 +1,20 @@
 import type { Clock } from '../../../common/clock.js';
 import type { IdGenerator } from '../../../common/ids.js';
+import type { ApiConfig } from '../api-options.js';
+import type { QuotaEngine } from '../quota/quota-engine.js';
+import type { QuotaStore } from '../quota/quota-store.js';
 import type { FlavorStore } from '../store/flavor-store.js';
+import type { KeyPairStore } from '../store/keypair-store.js';
 
 /** Everything the compute API's routes use, built once by the service module. */
 export interface ApiDeps {
+  config: ApiConfig;
   clock: Clock;
   ids: IdGenerator;
   /** `[api] max_limit`. */
   maxLimit: number;
   flavors: FlavorStore;
+  keypairs: KeyPairStore;
+  quotaStore: QuotaStore;
+  quotas: QuotaEngine;
 }
