@@ -1,4 +1,5 @@
 import type { Database } from '../platform/db/database.js';
+import { PeriodicTasks } from '../platform/service/periodic-tasks.js';
 import type { ServiceModule } from '../platform/service/service-module.js';
 import { buildPlacementApp } from './api/placement-app.js';
 import { placementPolicyRules } from './api/policies.js';
@@ -7,7 +8,7 @@ import type { PlacementTables } from './db/tables.js';
 import { placementMigrations } from './db/migrations.js';
 import { placementOptions, type PlacementOptions } from './placement-options.js';
 import { write, type PlacementDeps } from './service/placement-deps.js';
-import { recordChange } from './store/change-log.js';
+import { pruneChanges, recordChange } from './store/change-log.js';
 import { syncStandardResourceClasses } from './store/resource-classes.js';
 import { syncStandardTraits } from './store/traits.js';
 
@@ -62,12 +63,25 @@ export const placementModule: ServiceModule<PlacementOptions> = {
       bodyLimit: config.oslo_middleware.max_request_body_size,
       ...(identity ? { identityUrl: identity.url } : {}),
     });
+    // Replicas catch up from the change log; it keeps the last change_log_retention versions.
+    const periodic = new PeriodicTasks(ctx.logger);
+    periodic.add(
+      'placement-change-log-prune',
+      600_000,
+      async () => {
+        await write(deps, (trx) => pruneChanges(trx, config.placement.change_log_retention));
+      },
+      60_000,
+    );
     await app.listen({ host: config.placement.bind_host, port: config.placement.bind_port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.placement.bind_port;
     return {
       endpoints: [`http://${config.placement.bind_host}:${port}`],
-      stop: () => app.close(),
+      stop: async () => {
+        await periodic.stop();
+        await app.close();
+      },
       local: { candidates },
     };
   },

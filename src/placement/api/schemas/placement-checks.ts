@@ -11,6 +11,7 @@ import {
   PutAllocationsV1_38,
   PutAllocationsV1_8,
 } from './allocation-schemas.js';
+import { CandidateQuery } from './candidate-schemas.js';
 import { PostInventory, PutInventories, PutInventory } from './inventory-schemas.js';
 import {
   CustomTraitName,
@@ -55,6 +56,17 @@ export function compilePlacementChecks(v: SchemaValidator) {
     resourceClass: v.compile(ResourceClassBody),
     usages: v.compile(UsagesQuery),
     usages138: v.compile(UsagesQuery138),
+    candidates: {
+      v1_10: v.compile(CandidateQuery.v1_10),
+      v1_16: v.compile(CandidateQuery.v1_16),
+      v1_17: v.compile(CandidateQuery.v1_17),
+      v1_21: v.compile(CandidateQuery.v1_21),
+      v1_25: v.compile(CandidateQuery.v1_25),
+      v1_31: v.compile(CandidateQuery.v1_31),
+      v1_33: v.compile(CandidateQuery.v1_33),
+      v1_35: v.compile(CandidateQuery.v1_35),
+      v1_36: v.compile(CandidateQuery.v1_36),
+    },
     putAllocations: {
       v1_0: v.compile(PutAllocationsV1_0),
       v1_8: v.compile(PutAllocationsV1_8),
