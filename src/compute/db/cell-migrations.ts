@@ -182,5 +182,13 @@ export const cellMigrations: MigrationSet = {
           .execute();
       },
     },
+    {
+      // The request spec the API built (requested zone, scheduler hints, group): what Nova
+      // keeps in request_specs, here beside the instance it belongs to.
+      name: '0002_instance_request_spec',
+      async up(db) {
+        await db.schema.alterTable('instances').addColumn('request_spec', 'text').execute();
+      },
+    },
   ],
 };

@@ -90,6 +90,8 @@ export interface InstancesTable {
   network_info: string;
   /** The build deadline: when a transitional task state is overdue (ms epoch ISO). */
   task_deadline: string | null;
+  /** JSON: the RequestSpec the API built (pinned zone, scheduler hints); null before 0002. */
+  request_spec: string | null;
   created_at: string;
   updated_at: string | null;
   deleted_at: string | null;

@@ -1,0 +1,41 @@
+import type { Database } from '../../../platform/db/database.js';
+import { ServiceRegistry } from '../../../platform/service/service-registry.js';
+import type { ServiceContext } from '../../../platform/service/service-module.js';
+import { PlacementClient } from '../../../placement/client.js';
+import { ComputeAgentClient } from '../../agent/client.js';
+import { ConductorClient } from '../../conductor/client.js';
+import { ActionStore } from '../../db/action-store.js';
+import { InstanceStore } from '../../db/instance-store.js';
+import type { ApiConfig } from '../api-options.js';
+import { HttpImageLookup } from './image-lookup.js';
+import type { ServersBackend } from './servers-backend.js';
+
+/** Deadline of one image lookup, in ms. */
+const IMAGE_TIMEOUT_MS = 30_000;
+
+/** Builds the servers API's backend from the API service's context. */
+export async function createServersBackend(
+  ctx: Pick<ServiceContext, 'database' | 'clock' | 'ids' | 'bus' | 'serviceSession' | 'logger'>,
+  config: ApiConfig,
+  apiDb: Database,
+): Promise<ServersBackend> {
+  const cell = await ctx.database(config.database.connection);
+  return {
+    cellDb: cell,
+    apiDb,
+    instances: new InstanceStore(cell, ctx.clock),
+    actions: new ActionStore(cell, ctx.clock),
+    conductor: new ConductorClient(ctx.bus),
+    agents: new ComputeAgentClient(ctx.bus),
+    placement: new PlacementClient(ctx.serviceSession),
+    services: new ServiceRegistry(cell, ctx.clock, ctx.ids, config.DEFAULT.service_down_time),
+    images: new HttpImageLookup({
+      endpoint: () => ctx.serviceSession.endpoint('image'),
+      fallbackToken: 'admin',
+      timeoutMs: IMAGE_TIMEOUT_MS,
+    }),
+    logger: ctx.logger,
+    config,
+    defaultAvailabilityZone: config.DEFAULT.default_availability_zone,
+  };
+}
