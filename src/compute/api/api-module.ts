@@ -3,6 +3,9 @@ import { serviceRegistryMigrations } from '../../platform/service/service-regist
 import { apiDbMigrations } from '../api-db-migrations.js';
 import { apiOptions, type ApiOptions } from './api-options.js';
 import { buildComputeApi } from './build-compute-api.js';
+import { cellMigrations } from '../db/cell-migrations.js';
+import { createServersBackend } from './servers/create-servers-backend.js';
+import { CellInstanceUsageCounter } from './servers/instance-usage-counter.js';
 
 /**
  * `stratus api` (nova-api): the Compute API v2.1 with microversions, and the legacy v2, on
@@ -17,6 +20,8 @@ export const apiModule: ServiceModule<ApiOptions> = {
   migrations: (config) => [
     { url: config.api_database.connection, set: apiDbMigrations },
     { url: config.database.connection, set: serviceRegistryMigrations },
+    // Servers live in the cell database, as nova-api reads and writes them.
+    { url: config.database.connection, set: cellMigrations },
   ],
   catalogEntries: (config) => [
     {
@@ -28,9 +33,13 @@ export const apiModule: ServiceModule<ApiOptions> = {
   async start(ctx) {
     const config = ctx.config;
     const identity = ctx.catalog.find((c) => c.type === 'identity');
+    const apiDb = await ctx.database(config.api_database.connection);
+    const servers = await createServersBackend(ctx, config, apiDb);
     const app = buildComputeApi({
       config,
-      apiDb: await ctx.database(config.api_database.connection),
+      apiDb,
+      servers,
+      instanceUsage: new CellInstanceUsageCounter(servers.cellDb),
       clock: ctx.clock,
       ids: ctx.ids,
       logger: ctx.logger,

@@ -17,6 +17,7 @@ import { QuotaEngine } from './quota/quota-engine.js';
 import { QuotaStore } from './quota/quota-store.js';
 import { FlavorStore } from './store/flavor-store.js';
 import { KeyPairStore } from './store/keypair-store.js';
+import type { ServersBackend } from './servers/servers-backend.js';
 import { RequestValidator } from './validation/request-validator.js';
 
 /** What the compute API is assembled from; the service module and tests both provide it. */
@@ -32,6 +33,8 @@ export interface ComputeApiParts {
   createEnforcer(defaults: readonly PolicyRule[]): PolicyEnforcer;
   /** Counts servers for quota usage; none until servers exist. */
   instanceUsage?: InstanceUsageCounter;
+  /** The servers API's backend (cell database, bus clients); without it no server routes. */
+  servers?: ServersBackend;
   /** The identity endpoint, named in 401 responses. */
   identityUrl?: string | undefined;
 }
@@ -49,6 +52,7 @@ export function buildComputeApi(parts: ComputeApiParts): FastifyInstance {
     keypairs: new KeyPairStore(parts.apiDb, parts.clock),
     quotaStore,
     quotas: new QuotaEngine(config, quotaStore, parts.instanceUsage ?? NO_INSTANCES),
+    ...(parts.servers ? { servers: parts.servers } : {}),
   };
   return createComputeApp({
     logger: parts.logger,

@@ -3,8 +3,9 @@ import { baseRules } from './base-rules.js';
 import { flavorPolicies } from './flavor-policies.js';
 import { keypairPolicies } from './keypair-policies.js';
 import { quotaPolicies } from './quota-policies.js';
+import { serverPolicies } from '../servers/server-policies.js';
 
 /** Every policy default of the compute API. */
 export function allPolicies(): PolicyRule[] {
-  return [...baseRules, ...flavorPolicies, ...keypairPolicies, ...quotaPolicies];
+  return [...baseRules, ...flavorPolicies, ...keypairPolicies, ...quotaPolicies, ...serverPolicies];
 }

@@ -6,6 +6,7 @@ import { flavorExtraSpecRoutes } from './flavor-extra-spec-routes.js';
 import { flavorRoutes } from './flavor-routes.js';
 import { keypairRoutes } from './keypair-routes.js';
 import { quotaRoutes } from './quota-routes.js';
+import { serversApiRoutes } from '../servers/servers-api.js';
 
 /** Every route of the compute API. */
 export function allRoutes(deps: ApiDeps): AnyRouteSpec[] {
@@ -15,5 +16,6 @@ export function allRoutes(deps: ApiDeps): AnyRouteSpec[] {
     ...flavorAccessRoutes(deps),
     ...keypairRoutes(deps),
     ...quotaRoutes(deps),
+    ...serversApiRoutes(deps),
   ];
 }

@@ -5,6 +5,7 @@ import type { QuotaEngine } from '../quota/quota-engine.js';
 import type { QuotaStore } from '../quota/quota-store.js';
 import type { FlavorStore } from '../store/flavor-store.js';
 import type { KeyPairStore } from '../store/keypair-store.js';
+import type { ServersBackend } from '../servers/servers-backend.js';
 
 /** Everything the compute API's routes use, built once by the service module. */
 export interface ApiDeps {
@@ -17,4 +18,6 @@ export interface ApiDeps {
   keypairs: KeyPairStore;
   quotaStore: QuotaStore;
   quotas: QuotaEngine;
+  /** The servers API's cell database and clients; absent in API-only tests. */
+  servers?: ServersBackend;
 }
