@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { startStratus } from '../harness/stratus-process.js';
+import { serviceModules } from '../../src/cmd/service-modules.js';
 
 const bin = resolve(import.meta.dirname, '..', '..', 'bin', 'stratus.js');
 const dir = mkdtempSync(join(tmpdir(), 'stratus-cli-'));
@@ -57,7 +58,9 @@ describe('stratus CLI', () => {
     const r = await stratus(['--help']);
     assert.match(r.stdout, /all \[options\]/);
     assert.match(r.stdout, /manage/);
-    assert.doesNotMatch(r.stdout, /conductor|scheduler/);
+    for (const m of serviceModules()) assert.match(r.stdout, new RegExp(`\\n  ${m.name} `));
+    // Services that do not exist yet are not offered.
+    assert.doesNotMatch(r.stdout, /novncproxy|metadata/);
   });
 
   it('runs `stratus all` until SIGTERM, then exits 0', async () => {

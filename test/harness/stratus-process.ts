@@ -45,6 +45,8 @@ export interface StartStratusOptions {
   dataDir?: string;
   /** Extra environment variables. */
   env?: Record<string, string>;
+  /** Listener ports to use instead of fresh free ones (processes of one distributed cloud share them). */
+  ports?: Partial<Record<ListenerName, number>>;
   /** How long to wait for the started line (default 30 s). */
   startTimeoutMs?: number;
 }
@@ -77,7 +79,7 @@ export async function startStratus(opts: StartStratusOptions = {}): Promise<Stra
     (typeof LISTENERS)[ListenerName],
   ][]) {
     if (!schema[l.section]?.[l.port]) continue;
-    const port = await freePort();
+    const port = opts.ports?.[name] ?? (await freePort());
     ports[name] = port;
     (sections[l.section] ??= {})[l.host] = '127.0.0.1';
     sections[l.section]![l.port] = String(port);
