@@ -44,4 +44,29 @@ forEachDialect('service registry', (ctx) => {
       [true],
     );
   });
+
+  test('disables with a reason, forces down, looks up by id or uuid, and deletes', async () => {
+    const db = await ctx.open({ migrations: [serviceRegistryMigrations] });
+    const clock = { now: () => Date.parse('2026-01-01T00:00:00Z') };
+    const ids = { uuid: () => '11111111-2222-3333-4444-555555555555' };
+    const registry = new ServiceRegistry(db, clock, ids, 60);
+    const svc = await registry.report({ host: 'h1', binary: 'stratus-compute', topic: 'compute' });
+
+    const disabled = await registry.update(svc.id, {
+      disabled: true,
+      disabledReason: 'maintenance',
+    });
+    assert.equal(disabled?.disabled, true);
+    assert.equal(disabled?.disabledReason, 'maintenance');
+    const down = await registry.update(svc.id, { forcedDown: true });
+    assert.equal(down?.forcedDown, true);
+    assert.equal(down?.up, false);
+    assert.equal(down?.disabledReason, 'maintenance', 'fields not named are left alone');
+    assert.equal((await registry.get(svc.uuid))?.id, svc.id);
+    assert.equal((await registry.get(svc.id))?.uuid, svc.uuid);
+    assert.equal(await registry.update(999, { disabled: false }), undefined);
+    assert.equal(await registry.delete(svc.id), true);
+    assert.equal(await registry.get(svc.id), undefined);
+    assert.equal(await registry.delete(svc.id), false);
+  });
 });

@@ -144,6 +144,47 @@ export class ServiceRegistry {
     return (await q.execute()).map((r) => this.toRecord(r));
   }
 
+  /** One service by its integer id or its uuid; undefined when there is none. */
+  async get(id: number | string): Promise<ServiceRecord | undefined> {
+    const row = await this.db
+      .selectFrom('services')
+      .selectAll()
+      .where(typeof id === 'number' ? 'id' : 'uuid', '=', id)
+      .executeTakeFirst();
+    return row ? this.toRecord(row) : undefined;
+  }
+
+  /**
+   * Changes a service's administrative state (enabled or disabled with a reason, forced down);
+   * returns the updated record, or undefined when the service does not exist.
+   */
+  async update(
+    id: number,
+    changes: { disabled?: boolean; disabledReason?: string | null; forcedDown?: boolean },
+  ): Promise<ServiceRecord | undefined> {
+    await this.db
+      .updateTable('services')
+      .set({
+        updated_at: now(this.clock),
+        ...(changes.disabled === undefined ? {} : { disabled: toDbBoolean(changes.disabled) }),
+        ...(changes.disabledReason === undefined
+          ? {}
+          : { disabled_reason: changes.disabledReason }),
+        ...(changes.forcedDown === undefined
+          ? {}
+          : { forced_down: toDbBoolean(changes.forcedDown) }),
+      })
+      .where('id', '=', id)
+      .execute();
+    return this.get(id);
+  }
+
+  /** Removes a service's record; false when there was none. */
+  async delete(id: number): Promise<boolean> {
+    const r = await this.db.deleteFrom('services').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
   private toRecord(r: Selectable<ServicesTable>): ServiceRecord {
     const lastSeenUp = r.last_seen_up ? fromDbTimestamp(r.last_seen_up) : null;
     const forcedDown = fromDbBoolean(r.forced_down);
