@@ -1,0 +1,249 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  OverLimitError,
+  ServiceUnavailableError,
+  StratusError,
+  TimeoutError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+} from '../common/errors.js';
+
+/** An image as the image API shows it (Glance v2 wire form; extra properties are strings). */
+export interface ImageView {
+  id: string;
+  name: string | null;
+  status: string;
+  visibility: string;
+  owner: string | null;
+  size: number | null;
+  virtual_size: number | null;
+  checksum: string | null;
+  os_hash_algo: string | null;
+  os_hash_value: string | null;
+  disk_format: string | null;
+  container_format: string | null;
+  min_disk: number;
+  min_ram: number;
+  protected: boolean;
+  os_hidden: boolean;
+  tags: string[];
+  created_at: string;
+  updated_at: string;
+  [property: string]: unknown;
+}
+
+/** Who a call is made for: the caller's token, and its request id to carry along. */
+export interface CallerAuth {
+  token: string;
+  requestId?: string;
+}
+
+/** How the client reaches the image API. */
+export interface ImageClientOptions {
+  /** The image API's base URL, e.g. `http://10.0.0.5:9292` (the catalog's `image` endpoint). */
+  endpoint: string;
+  /** Deadline of each call until the response headers arrive (default 30 s). */
+  timeoutMs?: number;
+}
+
+/** Image data being downloaded. */
+export interface ImageDownload {
+  /** The bytes (or the requested range of them); consume or destroy it. */
+  stream: Readable;
+  /** Bytes in `stream`. */
+  length: number;
+  /** The MD5 of the whole image (Content-MD5), for verifying a full download. */
+  checksum: string | undefined;
+}
+
+/** The message of a Glance fault body: WebOb's explanation and detail, without its markup. */
+function faultMessage(text: string): string {
+  let msg = text;
+  try {
+    const body = JSON.parse(text) as { message?: string; error?: { message?: string } };
+    msg = body.message ?? body.error?.message ?? text;
+  } catch {
+    // not JSON: use the text as it is
+  }
+  return msg
+    .split(/<br\s*\/?>|\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .join(' ');
+}
+
+function errorFor(status: number, message: string): StratusError {
+  switch (status) {
+    case 400:
+      return new BadRequestError(message);
+    case 401:
+      return new UnauthorizedError(message);
+    case 403:
+      return new ForbiddenError(message);
+    case 404:
+      return new NotFoundError(message);
+    case 409:
+      return new ConflictError(message);
+    case 413:
+      return new OverLimitError(message);
+    case 415:
+      return new UnsupportedMediaTypeError(message);
+    default:
+      return status >= 500
+        ? new ServiceUnavailableError(`image service error ${status}: ${message}`)
+        : new StratusError(message, { status, code: 'image.client' });
+  }
+}
+
+/**
+ * The image service's client for other services: the compute API's image proxy and the compute
+ * agent. Calls are made with the caller's token (so the image service applies the caller's
+ * visibility and policy), each with a deadline; failures arrive as typed StratusErrors.
+ */
+export class ImageClient {
+  private readonly base: string;
+  private readonly timeoutMs: number;
+
+  constructor(opts: ImageClientOptions) {
+    this.base = opts.endpoint.replace(/\/+$/, '');
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+  }
+
+  /** One image; NotFoundError when it does not exist or the caller may not see it. */
+  async show(auth: CallerAuth, id: string): Promise<ImageView> {
+    const r = await this.call(auth, 'GET', `/v2/images/${encodeURIComponent(id)}`);
+    return (await r.json()) as ImageView;
+  }
+
+  /**
+   * One page of images. `query` takes Glance's list parameters (name, status, visibility,
+   * member_status, tag, sort, limit, marker, ...); `next` is the marker of the next page.
+   */
+  async list(
+    auth: CallerAuth,
+    query: Record<string, string | number | string[]> = {},
+  ): Promise<{ images: ImageView[]; next?: string }> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) {
+      for (const x of Array.isArray(v) ? v : [v]) params.append(k, String(x));
+    }
+    const qs = params.toString();
+    const r = await this.call(auth, 'GET', `/v2/images${qs ? `?${qs}` : ''}`);
+    const body = (await r.json()) as { images: ImageView[]; next?: string };
+    const marker = body.next ? new URL(body.next, this.base).searchParams.get('marker') : null;
+    return marker ? { images: body.images, next: marker } : { images: body.images };
+  }
+
+  /** Every image matching `query`, following the pages. */
+  async *listAll(
+    auth: CallerAuth,
+    query: Record<string, string | number | string[]> = {},
+  ): AsyncGenerator<ImageView> {
+    let marker: string | undefined;
+    do {
+      const page = await this.list(auth, marker ? { ...query, marker } : query);
+      yield* page.images;
+      marker = page.next;
+    } while (marker);
+  }
+
+  /** Creates an image record (queued, no data yet). */
+  async create(auth: CallerAuth, image: Record<string, unknown>): Promise<ImageView> {
+    const r = await this.call(auth, 'POST', '/v2/images', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(image),
+    });
+    return (await r.json()) as ImageView;
+  }
+
+  /** Uploads an image's data from a stream (never buffered); `size` when known. */
+  async upload(auth: CallerAuth, id: string, data: Readable, size?: number): Promise<void> {
+    await this.call(auth, 'PUT', `/v2/images/${encodeURIComponent(id)}/file`, {
+      headers: {
+        'content-type': 'application/octet-stream',
+        ...(size === undefined ? {} : { 'content-length': String(size) }),
+      },
+      body: Readable.toWeb(data) as unknown as NonNullable<RequestInit['body']>,
+      duplex: 'half',
+      // Uploads take as long as the data does; only the caller's signal ends them.
+      noDeadline: true,
+    });
+  }
+
+  /** Deletes an image. */
+  async delete(auth: CallerAuth, id: string): Promise<void> {
+    await this.call(auth, 'DELETE', `/v2/images/${encodeURIComponent(id)}`);
+  }
+
+  /**
+   * Streams an image's data, or the inclusive byte range [start, end] of it. Undefined when
+   * the image has no data (Glance's 204). The deadline covers the response headers; the caller
+   * bounds the transfer with `signal`.
+   */
+  async download(
+    auth: CallerAuth,
+    id: string,
+    opts: { range?: { start: number; end: number }; signal?: AbortSignal } = {},
+  ): Promise<ImageDownload | undefined> {
+    const r = await this.call(auth, 'GET', `/v2/images/${encodeURIComponent(id)}/file`, {
+      headers: opts.range ? { range: `bytes=${opts.range.start}-${opts.range.end}` } : {},
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    if (r.status === 204 || !r.body) return undefined;
+    return {
+      stream: Readable.fromWeb(r.body as unknown as WebReadableStream),
+      length: Number(r.headers.get('content-length') ?? 0),
+      checksum: r.headers.get('content-md5') ?? undefined,
+    };
+  }
+
+  private async call(
+    auth: CallerAuth,
+    method: string,
+    path: string,
+    init: {
+      headers?: Record<string, string>;
+      body?: NonNullable<RequestInit['body']>;
+      duplex?: 'half';
+      signal?: AbortSignal;
+      noDeadline?: boolean;
+    } = {},
+  ): Promise<Response> {
+    const deadline = new AbortController();
+    const timer = init.noDeadline ? undefined : setTimeout(() => deadline.abort(), this.timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal;
+    let r: Response;
+    try {
+      r = await fetch(`${this.base}${path}`, {
+        method,
+        headers: {
+          accept: 'application/json',
+          'x-auth-token': auth.token,
+          ...(auth.requestId ? { 'x-openstack-request-id': auth.requestId } : {}),
+          ...init.headers,
+        },
+        ...(init.body === undefined ? {} : { body: init.body }),
+        ...(init.duplex ? ({ duplex: init.duplex } as object) : {}),
+        signal,
+      } as RequestInit);
+    } catch (err) {
+      if (deadline.signal.aborted) {
+        throw new TimeoutError(
+          `image service ${method} ${path} timed out after ${this.timeoutMs} ms`,
+        );
+      }
+      throw new ServiceUnavailableError(`image service unreachable: ${(err as Error).message}`, {
+        cause: err,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+    if (r.status >= 400) throw errorFor(r.status, faultMessage(await r.text()));
+    return r;
+  }
+}
