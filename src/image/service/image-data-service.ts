@@ -239,7 +239,7 @@ export class ImageDataService {
 
   private async runImport(image: ImageRecord): Promise<void> {
     const stagedLocation = this.d.staging.locationOf(image.id);
-    let result: IngestResult | undefined;
+    let result: IngestResult;
     try {
       const source = await this.d.staging.read(stagedLocation);
       result = await ingest(source, {
@@ -250,14 +250,17 @@ export class ImageDataService {
           ? { inspect: { diskFormat: image.diskFormat!, requireMatch: this.d.requireFormatMatch } }
           : {}),
       });
-      if (!(await this.activate(image.id, 'importing', result))) {
-        await this.d.store.delete(result.location);
-      }
     } catch (err) {
       this.d.logger.warn({ err, image: image.id }, 'image import failed');
-      await this.restore(image.id, 'importing', err);
-    } finally {
+      // Staged data goes before the status changes, so that whoever sees the new status sees
+      // the staging area as it will stay.
       await this.d.staging.delete(stagedLocation);
+      await this.restore(image.id, 'importing', err);
+      return;
+    }
+    await this.d.staging.delete(stagedLocation);
+    if (!(await this.activate(image.id, 'importing', result))) {
+      await this.d.store.delete(result.location);
     }
   }
 
