@@ -16,7 +16,7 @@ import { registerImportRoutes, type ImportRouteDeps } from './import-routes.js';
 import { installTextBody } from './json-body.js';
 import { registerMemberRoutes } from './members-routes.js';
 import { registerSchemaRoutes } from './schema-routes.js';
-import { registerVersionRoutes } from './versions.js';
+import { isUnversionedPath, registerVersionRoutes } from './versions.js';
 
 /** What the image API is made of. */
 export interface ImageAppOptions {
@@ -52,7 +52,10 @@ export function createImageApp(o: ImageAppOptions): FastifyInstance {
   });
   installAuthHook(app, {
     validator: o.validator,
-    publicRoutes: (req) => PUBLIC_ROUTES.has(req.routeOptions.url ?? ''),
+    publicRoutes: (req) => {
+      const route = req.routeOptions.url ?? '';
+      return PUBLIC_ROUTES.has(route) || (route === '/*' && isUnversionedPath(req.url));
+    },
   });
   registerVersionRoutes(app, o.publicEndpoint);
   const schema = new ImageSchemaValidator(o.diskFormats, o.containerFormats);

@@ -29,6 +29,15 @@ dialectSuite('sqlite', 'image API', (ctx) => {
       assert.equal((await f.call('GET', '/versions', { token: null })).statusCode, 200);
     });
 
+    it('answers paths outside /v2 with the version choices, and unknown /v2 paths with 404', async () => {
+      const unversioned = await f.call('GET', '/images', { token: null });
+      assert.equal(unversioned.statusCode, 300);
+      assert.ok(Array.isArray(unversioned.json().versions));
+      assert.equal((await f.call('GET', '/v1/images', { token: null })).statusCode, 300);
+      assert.equal((await f.call('GET', '/v2/bogus', { token: null })).statusCode, 401);
+      assert.equal((await f.call('GET', '/v2/bogus')).statusCode, 404);
+    });
+
     it("refuses a missing token with keystonemiddleware's 401", async () => {
       const r = await f.call('GET', '/v2/images', { token: null });
       assert.equal(r.statusCode, 401);

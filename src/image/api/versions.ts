@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { notFound } from '../domain/glance-error.js';
 
 /**
  * The version list Glance shows without an image cache or multiple stores configured, in its
@@ -35,14 +36,29 @@ export function versionsDoc(base: string) {
   };
 }
 
+/** True for a path outside the v2 API, which Glance's version negotiation answers itself. */
+export function isUnversionedPath(url: string): boolean {
+  const first = url.split('?')[0]!.split('/')[1] ?? '';
+  return first !== 'v2';
+}
+
 /**
- * Serves version discovery without a token: GET / answers 300 Multiple Choices, as Glance's
- * version negotiation does, and GET /versions 200.
+ * Serves version discovery without a token, as Glance's version negotiation (which runs before
+ * authentication): GET /versions answers 200, and GET / or any path that names no known API
+ * version (`/images`, `/v1/images`) answers 300 Multiple Choices with the version list.
  */
 export function registerVersionRoutes(app: FastifyInstance, publicEndpoint: string): void {
-  app.get('/', async (req, reply) => {
+  const choices = async (req: FastifyRequest, reply: FastifyReply) => {
+    // Only reached for paths no route matched: under /v2 that is a plain 404.
+    if (!isUnversionedPath(req.url)) throw notFound();
     reply.code(300);
     return versionsDoc(baseUrl(req, publicEndpoint));
-  });
+  };
+  app.get('/', choices);
   app.get('/versions', async (req) => versionsDoc(baseUrl(req, publicEndpoint)));
+  app.route({
+    method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    url: '/*',
+    handler: choices,
+  });
 }
