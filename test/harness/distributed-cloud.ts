@@ -134,6 +134,7 @@ export async function startDistributedCloud(
           project_name: 'admin',
         },
       },
+      listeners,
       opts.config,
     );
     const confFile = join(base, 'common.conf');

@@ -1,0 +1,213 @@
+/**
+ * The distributed shape: every service in its own process over PostgreSQL and RabbitMQ. A boot
+ * crosses processes (conductor → scheduler → compute host), and a compute host killed with
+ * SIGKILL in the middle of a spawn recovers on restart: the server ends ERROR (or ACTIVE),
+ * never stuck, and Placement keeps no claim for it.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { ConductorClient } from '../../src/compute/conductor/client.js';
+import { ActionStore } from '../../src/compute/db/action-store.js';
+import { InstanceStore, type InstanceRow } from '../../src/compute/db/instance-store.js';
+import { resourcesFromFlavor, type FlavorSnapshot } from '../../src/compute/request-spec.js';
+import type { Bus } from '../../src/platform/bus/bus.js';
+import { createBus } from '../../src/platform/bus/create-bus.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { openDatabase } from '../../src/platform/db/open-database.js';
+import { startDistributedCloud, type DistributedCloud } from '../harness/distributed-cloud.js';
+import { postgresSkip } from '../harness/postgres.js';
+import { rabbitSkipReason } from '../harness/rabbitmq.js';
+
+const flavor: FlavorSnapshot = {
+  id: '1',
+  name: 'm1.tiny',
+  vcpus: 1,
+  memoryMb: 512,
+  rootGb: 1,
+  ephemeralGb: 0,
+  swapMb: 0,
+  extraSpecs: {},
+  description: null,
+};
+
+const skip = postgresSkip() || rabbitSkipReason();
+
+describe('distributed: processes over PostgreSQL and RabbitMQ', { skip }, () => {
+  let cloud: DistributedCloud;
+  let bus: Bus;
+  let db: Database;
+  let instances: InstanceStore;
+  let token: string;
+
+  const placement = async (path: string) => {
+    const res = await fetch(`${cloud.url('placement')}${path}`, {
+      headers: { 'x-auth-token': token },
+    });
+    return (await res.json()) as any;
+  };
+
+  before(async () => {
+    cloud = await startDistributedCloud({
+      computeHosts: ['cmp1', 'cmp2'],
+      // Slow spawns leave time to kill a host in the middle of one.
+      computeConfig: { fake: { delay_ms: 'spawn:3000' } },
+    });
+    const auth = await fetch(`${cloud.url('identity')}/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: {
+              user: { name: 'admin', password: cloud.adminPassword, domain: { id: 'default' } },
+            },
+          },
+          scope: { project: { name: 'admin', domain: { id: 'default' } } },
+        },
+      }),
+    });
+    token = auth.headers.get('x-subject-token')!;
+    bus = await createBus(cloud.transportUrl, { rpcResponseTimeoutMs: 30_000 });
+    db = await openDatabase(cloud.databaseUrl);
+    instances = new InstanceStore(db, { now: () => Date.now() });
+    for (let i = 0; i < 150; i++) {
+      if ((await placement('/resource_providers')).resource_providers?.length === 2) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  });
+  after(async () => {
+    await bus?.close();
+    await db?.close();
+    await cloud?.stop();
+  });
+
+  async function boot(): Promise<string> {
+    const uuid = randomUUID();
+    const requestId = `req-${randomUUID()}`;
+    await instances.create({
+      uuid,
+      user_id: 'u1',
+      project_id: 'p1',
+      image_ref: null,
+      hostname: 'vm',
+      launch_index: 0,
+      key_name: null,
+      key_data: null,
+      power_state: 0,
+      vm_state: 'building',
+      task_state: 'scheduling',
+      memory_mb: 512,
+      vcpus: 1,
+      root_gb: 1,
+      ephemeral_gb: 0,
+      swap_mb: 0,
+      host: null,
+      node: null,
+      flavor_id: '1',
+      flavor: JSON.stringify(flavor),
+      user_data: null,
+      reservation_id: 'r-dist',
+      launched_at: null,
+      terminated_at: null,
+      availability_zone: null,
+      display_name: 'vm',
+      display_description: null,
+      launched_on: null,
+      locked: 0,
+      locked_by: null,
+      locked_reason: null,
+      access_ip_v4: null,
+      access_ip_v6: null,
+      config_drive: '',
+      progress: 0,
+      root_device_name: null,
+      image_meta: '{}',
+      trusted_certs: null,
+      network_info: '[]',
+      task_deadline: null,
+    });
+    await new ActionStore(db, { now: () => Date.now() }).start(uuid, 'create', {
+      requestId,
+      userId: 'u1',
+      projectId: 'p1',
+    });
+    await new ConductorClient(bus).buildInstances(
+      {
+        spec: {
+          projectId: 'p1',
+          userId: 'u1',
+          flavor,
+          image: { id: null, properties: {} },
+          availabilityZone: null,
+          forceHosts: [],
+          forceNodes: [],
+          schedulerHints: {},
+          group: null,
+          numInstances: 1,
+          resources: resourcesFromFlavor(flavor),
+          requiredTraits: [],
+          memberOf: [],
+        },
+        instanceUuids: [uuid],
+      },
+      requestId,
+    );
+    return uuid;
+  }
+
+  async function waitFor(
+    uuid: string,
+    done: (r: InstanceRow) => boolean,
+    what: string,
+  ): Promise<InstanceRow> {
+    for (let i = 0; i < 300; i++) {
+      const row = await instances.get(uuid);
+      if (done(row)) return row;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(
+      `instance ${uuid} never became ${what}: ${JSON.stringify(await instances.get(uuid))}`,
+    );
+  }
+
+  it('boots across processes to ACTIVE on one of the compute hosts', async () => {
+    const uuid = await boot();
+    const row = await waitFor(
+      uuid,
+      (r) => r.task_state === null && r.vm_state !== 'building',
+      'settled',
+    );
+    assert.equal(row.vm_state, 'active');
+    assert.ok(['cmp1', 'cmp2'].includes(row.host ?? ''));
+    assert.equal(Object.keys((await placement(`/allocations/${uuid}`)).allocations).length, 1);
+  });
+
+  it('recovers a compute host killed mid-spawn: the server ends ERROR or ACTIVE and holds no stray claim', async () => {
+    const uuid = await boot();
+    const spawning = await waitFor(uuid, (r) => r.task_state === 'spawning', 'spawning');
+    const host = spawning.host!;
+    const victim = cloud.processes.get(`compute:${host}`)!;
+    victim.child.kill('SIGKILL');
+    await new Promise((r) => victim.child.once('exit', r));
+    await cloud.startCompute(host);
+    const row = await waitFor(
+      uuid,
+      (r) => r.task_state === null && r.vm_state !== 'building',
+      'settled',
+    );
+    assert.ok(['error', 'active'].includes(row.vm_state), row.vm_state);
+    const allocs = (await placement(`/allocations/${uuid}`)).allocations;
+    if (row.vm_state === 'error') {
+      assert.deepEqual(allocs, {});
+      const fault = await instances.latestFault(uuid);
+      assert.match(
+        fault?.message ?? '',
+        new RegExp(`interrupted by a restart of compute host ${host}`),
+      );
+    } else {
+      assert.equal(Object.keys(allocs).length, 1);
+    }
+  });
+});
