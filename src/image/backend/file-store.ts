@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Logger } from 'pino';
+import { isUuidLike } from '../../common/ids.js';
 import {
   ImageDataMissingError,
   type ImageDataStore,
@@ -104,7 +105,8 @@ export class FileStore implements ImageDataStore {
       await rm(join(this.dir, PARTIAL_DIR, name), { force: true });
     }
     for (const name of await readdir(this.dir)) {
-      if (name === PARTIAL_DIR) continue;
+      // Only files named like image data: an operator's own files in the directory stay.
+      if (name === PARTIAL_DIR || !isUuidLike(name)) continue;
       const location = this.locationOf(name);
       if (await isLive(location)) continue;
       this.logger?.info({ location }, 'removing image data no image refers to');

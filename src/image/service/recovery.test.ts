@@ -43,6 +43,8 @@ dialectSuite('sqlite', 'image start-up recovery', (ctx) => {
     writeFileSync(partial, 'x');
     writeFileSync(livePartial, 'x');
     writeFileSync(orphan, 'x');
+    const operatorFile = join(f.dataDir, 'README');
+    writeFileSync(operatorFile, 'not image data');
     writeFileSync(join(f.stagingDir, importing), 'abc');
 
     await f.data.recover();
@@ -55,6 +57,7 @@ dialectSuite('sqlite', 'image start-up recovery', (ctx) => {
     assert.equal(existsSync(partial), false);
     assert.equal(existsSync(livePartial), true);
     assert.equal(existsSync(orphan), false);
+    assert.equal(existsSync(operatorFile), true);
     assert.equal(existsSync(join(f.dataDir, active)), true);
     assert.equal(existsSync(join(f.stagingDir, importing)), true);
 
