@@ -31,7 +31,9 @@ export function layerOf(rel) {
 }
 
 // The virt layer's public surface is the driver contract and its factory, not a bus client.
-const PUBLIC_FILES = { 'compute/virt': ['driver.ts', 'driver.js', 'create-driver.ts', 'create-driver.js'] };
+const PUBLIC_FILES = {
+  'compute/virt': ['driver.ts', 'driver.js', 'create-driver.ts', 'create-driver.js'],
+};
 
 function isClientPath(rest, unit) {
   if (!rest || rest.length === 0) return false;

@@ -56,10 +56,22 @@ describe('layering rule (npm run lint)', () => {
     );
     assert.equal(violation('src/compute/api/servers.ts', 'src/compute/conductor/client.ts'), null);
     assert.equal(violation('src/compute/agent/spawn.ts', 'src/compute/vm-states.ts'), null);
-    assert.equal(violation('src/compute/conductor/build.ts', 'src/compute/db/instance-store.ts'), null);
-    assert.equal(violation('src/compute/agent/compute-agent.ts', 'src/compute/virt/driver.ts'), null);
-    assert.match(violation('src/compute/agent/compute-agent.ts', 'src/compute/virt/qemu/qmp-client.ts'), /internals/);
-    assert.match(violation('src/compute/db/instance-store.ts', 'src/compute/agent/manager.ts'), /use its client/);
+    assert.equal(
+      violation('src/compute/conductor/build.ts', 'src/compute/db/instance-store.ts'),
+      null,
+    );
+    assert.equal(
+      violation('src/compute/agent/compute-agent.ts', 'src/compute/virt/driver.ts'),
+      null,
+    );
+    assert.match(
+      violation('src/compute/agent/compute-agent.ts', 'src/compute/virt/qemu/qmp-client.ts'),
+      /internals/,
+    );
+    assert.match(
+      violation('src/compute/db/instance-store.ts', 'src/compute/agent/manager.ts'),
+      /use its client/,
+    );
     assert.match(
       violation('src/image/api/routes.ts', 'src/compute/vm-states.ts'),
       /compute client/,

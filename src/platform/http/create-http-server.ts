@@ -89,7 +89,10 @@ export function createHttpServer(opts: HttpServerOptions): FastifyInstance {
     bodyLimit: opts.bodyLimit,
     requestIdHeader: false,
     // Stratus logs one line per request itself (onResponse), with the OpenStack request id.
-    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
+    logController: new LogController({
+      requestIdLogLabel: 'request_id',
+      disableRequestLogging: true,
+    }),
     genReqId: (req) => {
       const given = req.headers['x-openstack-request-id'];
       return isRequestId(given) ? given : newRequestId();
