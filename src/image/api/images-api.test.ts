@@ -292,6 +292,11 @@ dialectSuite('sqlite', 'image API', (ctx) => {
           "Provided object does not match schema 'image'",
         ],
         [{ op: 'add' }, 400, 'Request body must be a JSON array of operation objects.'],
+        [
+          [{ op: 'add', path: `/${'k'.repeat(256)}`, value: 'x' }],
+          400,
+          'Custom property should not be greater than 255 characters.',
+        ],
       ];
       for (const [ops, status, message] of errors) {
         const e = await patch(id, ops);

@@ -101,6 +101,7 @@ dialectSuite('sqlite', 'image members API', (ctx) => {
       [{}, 'Member to be added not specified'],
       [{ member: '' }, "Member can't be empty"],
       [['p2'], 'Expected a member in the form: {"member": "image_id"}'],
+      [{ member: 'p'.repeat(256) }, 'Member should not be greater than 255 characters.'],
     ] as const) {
       const r = await f.call('POST', members, { token: ALICE, json });
       assert.equal(r.statusCode, 400);

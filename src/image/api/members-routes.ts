@@ -25,6 +25,9 @@ export function registerMemberRoutes(app: FastifyInstance, members: MemberServic
     if (!('member' in body)) throw badRequest('Member to be added not specified');
     if (!body.member) throw badRequest("Member can't be empty");
     const memberId = typeof body.member === 'string' ? body.member : JSON.stringify(body.member);
+    // Member ids are project ids: 255 characters at most, as the member column holds.
+    if (memberId.length > 255)
+      throw badRequest('Member should not be greater than 255 characters.');
     return memberView(await members.create(req.context, req.params.image_id, memberId));
   });
   rejectOtherMethods(app, '/v2/images/:image_id/members', 'GET, POST');

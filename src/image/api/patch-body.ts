@@ -127,6 +127,10 @@ export function parsePatch(req: FastifyRequest, schema: ImageSchemaValidator): P
       change.value = r.value;
     }
     if (READ_ONLY.includes(root)) throw forbidden(`Attribute '${root}' is read-only.`);
+    // Glance checks this on create only; its property names are 255 characters in the database.
+    if (root.length > 255) {
+      throw badRequest('Custom property should not be greater than 255 characters.');
+    }
     if (RESERVED.includes(root) || root.startsWith(RESERVED_NAMESPACE)) {
       throw forbidden(`Attribute '${root}' is reserved.`);
     }
