@@ -31,7 +31,17 @@ describe('servers: a boot that fails everywhere', { skip: openstackSkip() }, () 
     const disk = join(dir, 'disk.qcow2');
     await run('qemu-img', ['create', '-q', '-f', 'qcow2', disk, '16M']);
     const r = await openstack(
-      ['image', 'create', '--file', disk, '--disk-format', 'qcow2', '--container-format', 'bare', 'img'],
+      [
+        'image',
+        'create',
+        '--file',
+        disk,
+        '--disk-format',
+        'qcow2',
+        '--container-format',
+        'bare',
+        'img',
+      ],
       env,
     );
     assert.equal(r.code, 0, r.stderr);
@@ -43,7 +53,18 @@ describe('servers: a boot that fails everywhere', { skip: openstackSkip() }, () 
 
   it('ends in ERROR with a fault that says why', async () => {
     const r = await openstack(
-      ['server', 'create', '--flavor', 'm1.tiny', '--image', 'img', '--network', 'none', '--wait', 'doomed'],
+      [
+        'server',
+        'create',
+        '--flavor',
+        'm1.tiny',
+        '--image',
+        'img',
+        '--network',
+        'none',
+        '--wait',
+        'doomed',
+      ],
       env,
       120_000,
     );
@@ -62,11 +83,14 @@ describe('servers: a boot that fails everywhere', { skip: openstackSkip() }, () 
 
     const events = await openstack(['server', 'event', 'list', 'doomed', '-f', 'json'], env);
     const reqId = events.json<Record<string, string>[]>()[0]!['Request ID']!;
-    const detail = (await openstack(['server', 'event', 'show', 'doomed', reqId, '-f', 'json'], env)).json<
-      Record<string, any>
-    >();
+    const detail = (
+      await openstack(['server', 'event', 'show', 'doomed', reqId, '-f', 'json'], env)
+    ).json<Record<string, any>>();
     assert.equal(detail.message, 'Error');
-    assert.ok((detail.events as { result: string }[]).some((e) => e.result === 'Error'), JSON.stringify(detail));
+    assert.ok(
+      (detail.events as { result: string }[]).some((e) => e.result === 'Error'),
+      JSON.stringify(detail),
+    );
 
     // Deleting it frees the quota: a server in ERROR on no host is deleted locally.
     const del = await openstack(['server', 'delete', '--wait', 'doomed'], env, 120_000);

@@ -10,6 +10,8 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { openstack, openstackSkip, type CliResult } from '../harness/openstack-cli.js';
 import { startStratus, type StratusHandle } from '../harness/stratus-process.js';
+import { sample, samplesSkip } from '../compute-api/harness/upstream-samples.js';
+import { hasSample, SERVER_SAMPLE_VERSIONS, serverShapeDiff } from './server-golden.js';
 
 const run = promisify(execFile);
 /** openstackclient 6 speaks 2.1 unless told; `--network none` needs 2.37. */
@@ -38,8 +40,20 @@ describe('servers: the openstack CLI against stratus all', { skip: openstackSkip
     const disk = join(dir, 'disk.qcow2');
     await run('qemu-img', ['create', '-q', '-f', 'qcow2', disk, '16M']);
     const img = await ok([
-      'image', 'create', '--file', disk, '--disk-format', 'qcow2', '--container-format', 'bare',
-      '--public', 'cirros', '-f', 'value', '-c', 'id',
+      'image',
+      'create',
+      '--file',
+      disk,
+      '--disk-format',
+      'qcow2',
+      '--container-format',
+      'bare',
+      '--public',
+      'cirros',
+      '-f',
+      'value',
+      '-c',
+      'id',
     ]);
     imageId = img.stdout.trim();
     await ok(['project', 'create', 'demo']);
@@ -63,8 +77,20 @@ describe('servers: the openstack CLI against stratus all', { skip: openstackSkip
 
   it('creates a server and waits for ACTIVE, then shows, lists, renames, lists events and deletes it', async () => {
     const created = await ok([
-      'server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'none',
-      '--property', 'role=web', '--wait', 'vm1', '-f', 'json',
+      'server',
+      'create',
+      '--flavor',
+      'm1.tiny',
+      '--image',
+      'cirros',
+      '--network',
+      'none',
+      '--property',
+      'role=web',
+      '--wait',
+      'vm1',
+      '-f',
+      'json',
     ]);
     const server = created.json<Record<string, any>>();
     assert.equal(server.status, 'ACTIVE');
@@ -79,7 +105,9 @@ describe('servers: the openstack CLI against stratus all', { skip: openstackSkip
     assert.equal(shown.name, 'vm1');
     assert.equal(shown.properties?.role ?? shown.metadata?.role, 'web');
 
-    const list = (await ok(['server', 'list', '--long', '-f', 'json'])).json<Record<string, any>[]>();
+    const list = (await ok(['server', 'list', '--long', '-f', 'json'])).json<
+      Record<string, any>[]
+    >();
     const row = list.find((s) => s.ID === id);
     assert.ok(row, JSON.stringify(list));
     assert.equal(row.Status, 'ACTIVE');
@@ -93,11 +121,20 @@ describe('servers: the openstack CLI against stratus all', { skip: openstackSkip
     assert.equal(props.role, 'web');
     assert.equal(props.tier, 'front');
 
-    const events = (await ok(['server', 'event', 'list', id, '-f', 'json'])).json<Record<string, any>[]>();
-    assert.deepEqual(events.map((e) => e.Action), ['create']);
+    const events = (await ok(['server', 'event', 'list', id, '-f', 'json'])).json<
+      Record<string, any>[]
+    >();
+    assert.deepEqual(
+      events.map((e) => e.Action),
+      ['create'],
+    );
     const reqId = events[0]!['Request ID'] as string;
-    const detail = (await ok(['server', 'event', 'show', id, reqId, '-f', 'json'])).json<Record<string, any>>();
-    const names = (detail.events as { event: string; result: string }[]).map((e) => `${e.event}:${e.result}`);
+    const detail = (await ok(['server', 'event', 'show', id, reqId, '-f', 'json'])).json<
+      Record<string, any>
+    >();
+    const names = (detail.events as { event: string; result: string }[]).map(
+      (e) => `${e.event}:${e.result}`,
+    );
     assert.ok(names.includes('compute__do_build_and_run_instance:Success'), names.join(','));
 
     // Another project's member sees no trace of it: 404, as upstream.
@@ -108,22 +145,41 @@ describe('servers: the openstack CLI against stratus all', { skip: openstackSkip
     await ok(['server', 'delete', '--wait', id]);
     const gone = await openstack(['server', 'show', id], admin);
     assert.notEqual(gone.code, 0);
-    const after = (await ok(['server', 'event', 'list', id, '-f', 'json'])).json<Record<string, any>[]>();
+    const after = (await ok(['server', 'event', 'list', id, '-f', 'json'])).json<
+      Record<string, any>[]
+    >();
     assert.deepEqual(after.map((e) => e.Action).sort(), ['create', 'delete']);
   });
 
   it('creates three at once with --min 3 --max 3, sharing a reservation', async () => {
     await ok([
-      'server', 'create', '--flavor', 'm1.tiny', '--image', imageId, '--network', 'none',
-      '--min', '3', '--max', '3', '--wait', 'multi',
+      'server',
+      'create',
+      '--flavor',
+      'm1.tiny',
+      '--image',
+      imageId,
+      '--network',
+      'none',
+      '--min',
+      '3',
+      '--max',
+      '3',
+      '--wait',
+      'multi',
     ]);
     const list = (await ok(['server', 'list', '--name', '^multi', '--long', '-f', 'json'])).json<
       Record<string, any>[]
     >();
     assert.deepEqual(list.map((s) => s.Name).sort(), ['multi-1', 'multi-2', 'multi-3']);
-    assert.ok(list.every((s) => s.Status === 'ACTIVE'), JSON.stringify(list));
+    assert.ok(
+      list.every((s) => s.Status === 'ACTIVE'),
+      JSON.stringify(list),
+    );
     const shown = await Promise.all(
-      list.map(async (s) => (await ok(['server', 'show', s.ID, '-f', 'json'])).json<Record<string, any>>()),
+      list.map(async (s) =>
+        (await ok(['server', 'show', s.ID, '-f', 'json'])).json<Record<string, any>>(),
+      ),
     );
     assert.equal(new Set(shown.map((s) => s['OS-EXT-SRV-ATTR:reservation_id'])).size, 1);
     assert.deepEqual(shown.map((s) => s['OS-EXT-SRV-ATTR:launch_index']).sort(), [0, 1, 2]);
@@ -166,4 +222,55 @@ describe('servers: the openstack CLI against stratus all', { skip: openstackSkip
     }).then((r) => r.json() as Promise<{ servers: unknown[] }>);
     assert.equal(listed.servers.length, 5);
   });
+
+  it(
+    'renders servers as the upstream samples at each microversion (after the race: the member has servers)',
+    { skip: samplesSkip() },
+    async () => {
+      // Upstream recorded the samples as an admin until 2.90 and as a project member from 2.90.
+      const adminToken = (await ok(['token', 'issue', '-f', 'value', '-c', 'id'])).stdout.trim();
+      const memberToken = (
+        await ok(['token', 'issue', '-f', 'value', '-c', 'id'], demo)
+      ).stdout.trim();
+      let token = adminToken;
+      const get = async (path: string, version: string) => {
+        const res = await fetch(`${stratus.url('compute')}/v2.1${path}`, {
+          headers: { 'x-auth-token': token, 'openstack-api-version': `compute ${version}` },
+        });
+        assert.equal(res.status, 200, path);
+        return res.json() as Promise<Record<string, any>>;
+      };
+      const adminId = (await get('/servers?name=^multi&limit=1', '2.1')).servers[0].id as string;
+      token = memberToken;
+      const memberId = (await get('/servers?limit=1', '2.1')).servers[0].id as string;
+      const problems: string[] = [];
+      for (const [dir, version] of SERVER_SAMPLE_VERSIONS) {
+        const asMember = Number(version.split('.')[1]) >= 90;
+        token = asMember ? memberToken : adminToken;
+        const id = asMember ? memberId : adminId;
+        if (hasSample(`servers/${dir}server-get-resp.json`)) {
+          const show = await get(`/servers/${id}`, version);
+          const expected = sample(`servers/${dir}server-get-resp.json`);
+          problems.push(
+            ...serverShapeDiff(show.server, expected.server).map((d) => `${version} show ${d}`),
+          );
+        }
+        if (hasSample(`servers/${dir}servers-details-resp.json`)) {
+          const detail = await get('/servers/detail?limit=1', version);
+          const exp = sample(`servers/${dir}servers-details-resp.json`);
+          problems.push(
+            ...serverShapeDiff(detail.servers[0], exp.servers[0]).map(
+              (d) => `${version} detail ${d}`,
+            ),
+          );
+        }
+        if (hasSample(`servers/${dir}servers-list-resp.json`)) {
+          const list = await get('/servers?limit=1', version);
+          const expList = sample(`servers/${dir}servers-list-resp.json`);
+          problems.push(...serverShapeDiff(list, expList).map((d) => `${version} list ${d}`));
+        }
+      }
+      assert.deepEqual(problems, []);
+    },
+  );
 });
