@@ -19,7 +19,8 @@ export class PyFloat {
 
 /** JSON text of `body`, with PyFloat values written as float literals. */
 export function toJsonText(body: unknown): string {
-  return JSON.stringify(body).replace(/"\\u0000pyfloat:([^"]+)"/g, '$1');
+  const text = JSON.stringify(body);
+  return text.includes('\\u0000pyfloat:') ? text.replace(/"\\u0000pyfloat:([^"]+)"/g, '$1') : text;
 }
 
 /** Sends `body` as application/json with `status`. */

@@ -16,16 +16,35 @@ export interface AllocationRequest {
   mappings: Map<string, Set<number>>;
 }
 
-/** The candidates of one group: which anchors it can be satisfied under, and how. */
+/**
+ * The candidates of one group, computed lazily so that a limited request stops early: the
+ * anchors (root providers) it may be satisfied under, and its requests under one anchor.
+ */
 export interface GroupResult {
-  /** Anchor (root) provider ids, ascending. */
-  anchors: number[];
-  /** The group's allocation requests under one anchor, computed on demand. */
+  /** Anchors this group may use, in a deterministic order (some may turn out to be empty). */
+  anchors(): Iterable<number>;
+  /** An upper bound of how many anchors there are: the merge is driven by the smallest. */
+  estimate: number;
+  /** The group's allocation requests under one anchor (empty when there are none). */
   requestsFor(anchor: number): AllocationRequest[];
 }
 
 /** The empty result: no candidates at all. */
-export const NO_CANDIDATES: GroupResult = { anchors: [], requestsFor: () => [] };
+export const NO_CANDIDATES: GroupResult = {
+  anchors: () => [],
+  estimate: 0,
+  requestsFor: () => [],
+};
+
+/** Wraps requestsFor with a per-anchor cache. */
+export function memoized(fn: (anchor: number) => AllocationRequest[]) {
+  const cache = new Map<number, AllocationRequest[]>();
+  return (anchor: number) => {
+    let r = cache.get(anchor);
+    if (!r) cache.set(anchor, (r = fn(anchor)));
+    return r;
+  };
+}
 
 /** Each combination of one item from every list, in order (itertools.product). */
 export function* product<T>(lists: T[][]): Generator<T[]> {

@@ -84,7 +84,7 @@ export class CandidateService implements CandidateFinder {
         !g.useSameProvider && (ctx.sharing.size > 0 || index.hasTrees)
           ? searchTrees(ctx, g)
           : searchSingleProvider(ctx, g);
-      if (r.anchors.length === 0) return [];
+      if (r.estimate === 0) return [];
       results.push(r);
     }
     const limit = req.wide.limit;

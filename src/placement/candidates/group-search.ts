@@ -1,6 +1,7 @@
 import { MISC_SHARES_VIA_AGGREGATE } from '../standard-catalog.js';
 import {
   NO_CANDIDATES,
+  memoized,
   product,
   type AllocationRequest,
   type GroupResult,
@@ -20,16 +21,47 @@ export interface SearchContext {
   sharingAnchors: Map<number, Set<number>>;
 }
 
-/** Providers in every one of the lists of aggregates (any aggregate of each list). */
-function inAggregates(index: ProviderIndex, memberOf: string[][]): Set<number> {
-  let out: Set<number> | undefined;
+/** True when the provider is in (at least one aggregate of) every list. */
+function inEvery(p: IndexedProvider | undefined, memberOf: string[][]): boolean {
+  if (!p) return false;
   for (const anyOf of memberOf) {
-    const union = new Set<number>();
-    for (const agg of anyOf) for (const id of index.byAggregate.get(agg) ?? []) union.add(id);
-    out = out ? new Set([...out].filter((id) => union.has(id))) : union;
-    if (out.size === 0) break;
+    let found = false;
+    for (const agg of anyOf) {
+      if (p.aggregates.has(agg)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
   }
-  return out ?? new Set();
+  return true;
+}
+
+/**
+ * The providers of the aggregate list with the fewest members (to walk instead of every
+ * provider); undefined when nobody is in one of the lists, so nothing can match.
+ */
+function smallestAggregateList(
+  index: ProviderIndex,
+  memberOf: string[][],
+): { ids: Iterable<number>; size: number } | undefined {
+  let best: { ids: Iterable<number>; size: number } | undefined;
+  for (const anyOf of memberOf) {
+    const sets = anyOf.map((a) => index.byAggregate.get(a)).filter((s) => s !== undefined);
+    const size = sets.reduce((n, s) => n + s.size, 0);
+    if (size === 0) return undefined;
+    if (!best || size < best.size) {
+      best = {
+        ids: dedupe(
+          (function* () {
+            for (const s of sets) yield* s;
+          })(),
+        ),
+        size,
+      };
+    }
+  }
+  return best;
 }
 
 /**
@@ -51,8 +83,18 @@ export function anchorsOf(ctx: SearchContext, sharingId: number): Set<number> {
   return anchors;
 }
 
-function hasAll(p: IndexedProvider, required: Set<number>[]): boolean {
-  return required.every((anyOf) => [...anyOf].some((t) => p.traits.has(t)));
+function hasAll(traits: Set<number>, required: Set<number>[]): boolean {
+  for (const anyOf of required) {
+    let found = false;
+    for (const t of anyOf) {
+      if (traits.has(t)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  return true;
 }
 
 function hasNone<T>(set: Set<T>, forbidden: Set<T>): boolean {
@@ -67,207 +109,213 @@ function treeRootOf(index: ProviderIndex, g: ResolvedGroup): number | null | und
   return id === undefined ? null : index.providers.get(id)!.rootId;
 }
 
+function* dedupe(items: Iterable<number>): Generator<number> {
+  const seen = new Set<number>();
+  for (const x of items) {
+    if (seen.has(x)) continue;
+    seen.add(x);
+    yield x;
+  }
+}
+
+const byId = (a: number, b: number) => a - b;
+
 /**
- * The providers that alone satisfy a group (upstream's get_provider_ids_matching): every
- * resource with capacity, the required traits, the aggregates, none of the forbidden ones.
- * The search starts from the smallest of the indexed sets the group constrains.
+ * A group satisfied by single providers (upstream's get_provider_ids_matching and
+ * _alloc_candidates_single_provider): each provider that alone has every resource with
+ * capacity, the required traits and aggregates and none of the forbidden ones anchors a
+ * request at its root, and a sharing provider also at every root it shares with. Anchors are
+ * found by walking the smallest indexed set the group constrains.
  */
-function matchingProviders(ctx: SearchContext, g: ResolvedGroup): number[] {
+export function searchSingleProvider(ctx: SearchContext, g: ResolvedGroup): GroupResult {
   const { index } = ctx;
   const treeRoot = treeRootOf(index, g);
-  if (treeRoot === null) return [];
-  const inAggs = g.memberOf.length > 0 ? inAggregates(index, g.memberOf) : null;
-  if (inAggs && inAggs.size === 0) return [];
-  const drivers: Iterable<number>[] = [];
-  const sizes: number[] = [];
-  const consider = (set: Iterable<number>, size: number) => {
-    drivers.push(set);
-    sizes.push(size);
-  };
+  if (treeRoot === null) return NO_CANDIDATES;
+  const aggDriver = g.memberOf.length > 0 ? smallestAggregateList(index, g.memberOf) : null;
+  if (aggDriver === undefined) return NO_CANDIDATES;
+  const drivers: { ids: Iterable<number>; size: number }[] = [];
   for (const rc of g.resources.keys()) {
     const set = index.byResourceClass.get(rc);
-    if (!set) return [];
-    consider(set, set.size);
+    if (!set) return NO_CANDIDATES;
+    drivers.push({ ids: set, size: set.size });
   }
   for (const anyOf of g.requiredTraits) {
-    if (anyOf.size !== 1) continue;
-    const set = index.byTrait.get([...anyOf][0]!);
-    if (!set) return [];
-    consider(set, set.size);
+    const holders = [...anyOf].map((t) => index.byTrait.get(t)).filter((s) => s !== undefined);
+    if (holders.length === 0) return NO_CANDIDATES;
+    if (holders.length === 1) drivers.push({ ids: holders[0]!, size: holders[0]!.size });
   }
-  if (inAggs) consider(inAggs, inAggs.size);
+  if (aggDriver) drivers.push(aggDriver);
   if (treeRoot !== undefined) {
     const tree = index.tree(treeRoot);
-    consider(tree, tree.length);
+    drivers.push({ ids: tree, size: tree.length });
   }
   // A group that constrains nothing (resourceless, without traits or aggregates) matches
   // nothing, as upstream.
-  if (drivers.length === 0 && g.requiredTraits.length === 0) return [];
-  let driver: Iterable<number> = index.providers.keys();
-  if (drivers.length > 0) driver = drivers[sizes.indexOf(Math.min(...sizes))]!;
-  const out: number[] = [];
-  for (const id of driver) {
-    const p = index.providers.get(id);
-    if (!p) continue;
-    if (treeRoot !== undefined && p.rootId !== treeRoot) continue;
-    if (inAggs && !inAggs.has(id)) continue;
-    let ok = true;
-    for (const [rc, amount] of g.resources) {
-      if (!canServe(p.inventories.get(rc), amount)) {
-        ok = false;
-        break;
-      }
-    }
-    if (!ok || !hasAll(p, g.requiredTraits)) continue;
-    if (!hasNone(p.traits, g.forbiddenTraits) || !hasNone(p.aggregates, g.forbiddenAggregates)) {
-      continue;
-    }
-    out.push(id);
-  }
-  return out.sort((a, b) => a - b);
-}
-
-/**
- * A group satisfied by single providers: each matching provider anchors a request at its own
- * root, and a sharing provider also at every root it shares with.
- */
-export function searchSingleProvider(ctx: SearchContext, g: ResolvedGroup): GroupResult {
-  const matches = matchingProviders(ctx, g);
-  if (matches.length === 0) return NO_CANDIDATES;
-  const shares = ctx.index.traitIds.get(MISC_SHARES_VIA_AGGREGATE);
-  const byAnchor = new Map<number, number[]>();
-  const add = (anchor: number, rp: number) => {
-    if (ctx.anchorRoots && !ctx.anchorRoots.has(anchor)) return;
-    const list = byAnchor.get(anchor) ?? [];
-    list.push(rp);
-    byAnchor.set(anchor, list);
-  };
-  for (const rp of matches) {
-    const p = ctx.index.providers.get(rp)!;
-    add(p.rootId, rp);
-    if (shares !== undefined && p.traits.has(shares)) {
-      for (const anchor of anchorsOf(ctx, rp)) if (anchor !== p.rootId) add(anchor, rp);
-    }
-  }
-  const resources = [...g.resources];
-  return {
-    anchors: [...byAnchor.keys()].sort((a, b) => a - b),
-    requestsFor: (anchor) =>
-      (byAnchor.get(anchor) ?? []).map((rp): AllocationRequest => ({
-        anchor,
-        useSameProvider: g.useSameProvider,
-        resources: resources.map(([rc, amount]) => ({ rp, rc, amount })),
-        mappings: new Map([[g.suffix, new Set([rp])]]),
-      })),
-  };
-}
-
-/** anchor → resource class → providers able to serve it under that anchor. */
-type TreeCandidates = Map<number, Map<number, Set<number>>>;
-
-function treeCandidates(ctx: SearchContext, g: ResolvedGroup): TreeCandidates {
-  const { index } = ctx;
-  const treeRoot = treeRootOf(index, g);
-  if (treeRoot === null) return new Map();
-  const inAggs = g.memberOf.length > 0 ? inAggregates(index, g.memberOf) : null;
-  if (inAggs && inAggs.size === 0) return new Map();
-  const bad = new Set<number>();
-  for (const agg of g.forbiddenAggregates)
-    for (const id of index.byAggregate.get(agg) ?? []) bad.add(id);
-  let result: TreeCandidates | undefined;
-  for (const [rc, amount] of g.resources) {
-    const cand = new Map<number, Set<number>>();
-    const add = (anchor: number, rp: number) => {
-      if (ctx.anchorRoots && !ctx.anchorRoots.has(anchor)) return;
-      if (inAggs && !inAggs.has(rp) && !inAggs.has(anchor)) return;
-      if (bad.has(rp) || bad.has(anchor)) return;
-      let set = cand.get(anchor);
-      if (!set) cand.set(anchor, (set = new Set()));
-      set.add(rp);
-    };
-    let any = false;
-    for (const rp of index.byResourceClass.get(rc) ?? []) {
-      const p = index.providers.get(rp)!;
-      if (treeRoot !== undefined && p.rootId !== treeRoot) continue;
-      if (!canServe(p.inventories.get(rc), amount)) continue;
-      any = true;
-      add(p.rootId, rp);
-    }
-    if (!any) return new Map();
-    if (ctx.sharing.size > 0 && treeRoot === undefined) {
-      for (const sp of ctx.sharing) {
-        if (inAggs && !inAggs.has(sp)) continue;
-        if (!canServe(index.providers.get(sp)?.inventories.get(rc), amount)) continue;
-        for (const anchor of anchorsOf(ctx, sp)) add(anchor, sp);
-      }
-    }
-    if (!result) {
-      result = new Map([...cand].map(([anchor, rps]) => [anchor, new Map([[rc, rps]])]));
-    } else {
-      for (const anchor of [...result.keys()]) {
-        const rps = cand.get(anchor);
-        if (rps) result.get(anchor)!.set(rc, rps);
-        else result.delete(anchor);
-      }
-    }
-    if (result.size === 0) return result;
-  }
-  return result ?? new Map();
-}
-
-/** upstream's tree-level trait filter (only when no sharing provider exists). */
-function filterTreesByTraits(ctx: SearchContext, g: ResolvedGroup, cands: TreeCandidates): void {
-  const { index } = ctx;
-  for (const [anchor, byRc] of [...cands]) {
-    const rps = new Set([...byRc.values()].flatMap((s) => [...s]));
-    const good = [...rps].filter((rp) =>
-      hasNone(index.providers.get(rp)!.traits, g.forbiddenTraits),
+  if (drivers.length === 0 && g.requiredTraits.length === 0) return NO_CANDIDATES;
+  const driver = drivers.reduce((a, b) => (a.size <= b.size ? a : b), {
+    ids: index.providers.keys() as Iterable<number>,
+    size: index.providers.size,
+  });
+  const matches = (p: IndexedProvider): boolean => {
+    if (treeRoot !== undefined && p.rootId !== treeRoot) return false;
+    if (g.memberOf.length > 0 && !inEvery(p, g.memberOf)) return false;
+    for (const [rc, amount] of g.resources)
+      if (!canServe(p.inventories.get(rc), amount)) return false;
+    return (
+      hasAll(p.traits, g.requiredTraits) &&
+      hasNone(p.traits, g.forbiddenTraits) &&
+      hasNone(p.aggregates, g.forbiddenAggregates)
     );
-    let keep: boolean;
-    if (g.requiredTraits.length === 0) keep = good.length > 0;
-    else {
-      const traits = new Set(good.flatMap((rp) => [...index.providers.get(rp)!.traits]));
-      keep =
-        good.length > 0 && g.requiredTraits.every((anyOf) => [...anyOf].some((t) => traits.has(t)));
-    }
-    if (!keep) cands.delete(anchor);
-  }
+  };
+  const anchorAllowed = (a: number) => !ctx.anchorRoots || ctx.anchorRoots.has(a);
+  const shares = index.traitIds.get(MISC_SHARES_VIA_AGGREGATE);
+  const sharingMatches =
+    shares === undefined
+      ? []
+      : [...ctx.sharing].filter((id) => {
+          const p = index.providers.get(id);
+          return p !== undefined && matches(p);
+        });
+  const resources = [...g.resources];
+  const request = (anchor: number, rp: number): AllocationRequest => ({
+    anchor,
+    useSameProvider: g.useSameProvider,
+    resources: resources.map(([rc, amount]) => ({ rp, rc, amount })),
+    mappings: new Map([[g.suffix, new Set([rp])]]),
+  });
+  return {
+    estimate: driver.size + sharingMatches.length,
+    anchors: () =>
+      dedupe(
+        (function* () {
+          for (const id of driver.ids) {
+            const p = index.providers.get(id);
+            if (p && matches(p) && anchorAllowed(p.rootId)) yield p.rootId;
+          }
+          for (const sp of sharingMatches) {
+            for (const a of anchorsOf(ctx, sp)) if (anchorAllowed(a)) yield a;
+          }
+        })(),
+      ),
+    requestsFor: memoized((anchor) => {
+      if (!anchorAllowed(anchor)) return [];
+      const rps = new Set<number>();
+      for (const id of index.tree(anchor)) if (matches(index.providers.get(id)!)) rps.add(id);
+      for (const sp of sharingMatches) if (anchorsOf(ctx, sp).has(anchor)) rps.add(sp);
+      return [...rps].sort(byId).map((rp) => request(anchor, rp));
+    }),
+  };
 }
 
 /**
  * A group that several providers of one tree, or sharing providers, may satisfy together
- * (the unsuffixed group when trees or sharing exist): one provider per class, in every
- * combination whose providers together have the required traits and none forbidden.
+ * (upstream's get_trees_matching_all and _alloc_candidates_multiple_providers, used for the
+ * unsuffixed group when trees or sharing exist): under each anchor, one provider per class, in
+ * every combination whose providers together have the required traits and none forbidden.
  */
 export function searchTrees(ctx: SearchContext, g: ResolvedGroup): GroupResult {
+  const { index } = ctx;
   if (g.requiredTraits.length > 0) {
-    const anyHolder = g.requiredTraits.some((set) =>
-      [...set].some((t) => ctx.index.byTrait.has(t)),
-    );
+    const anyHolder = g.requiredTraits.some((set) => [...set].some((t) => index.byTrait.has(t)));
     if (!anyHolder) return NO_CANDIDATES;
   }
-  const cands = treeCandidates(ctx, g);
-  if (ctx.sharing.size === 0 && (g.requiredTraits.length > 0 || g.forbiddenTraits.size > 0)) {
-    filterTreesByTraits(ctx, g, cands);
+  const treeRoot = treeRootOf(index, g);
+  if (treeRoot === null) return NO_CANDIDATES;
+  if (g.memberOf.length > 0 && !smallestAggregateList(index, g.memberOf)) return NO_CANDIDATES;
+  const inAggs = (id: number) =>
+    g.memberOf.length === 0 || inEvery(index.providers.get(id), g.memberOf);
+  const bad = new Set<number>();
+  for (const agg of g.forbiddenAggregates) {
+    for (const id of index.byAggregate.get(agg) ?? []) bad.add(id);
   }
-  if (cands.size === 0) return NO_CANDIDATES;
-  return {
-    anchors: [...cands.keys()].sort((a, b) => a - b),
-    requestsFor: (anchor) => {
-      const byRc = cands.get(anchor);
-      if (!byRc) return [];
-      const rcs = [...byRc.keys()].sort((a, b) => a - b);
-      const lists = rcs.map((rc) =>
-        [...byRc.get(rc)!]
-          .sort((a, b) => a - b)
-          .map((rp) => ({ rp, rc, amount: g.resources.get(rc)! })),
+  const rcs = [...g.resources.keys()];
+  for (const rc of rcs) if (!index.byResourceClass.has(rc)) return NO_CANDIDATES;
+  // Sharing providers able to serve each class (upstream: only without in_tree).
+  const sharingFor = new Map<number, number[]>();
+  for (const [rc, amount] of g.resources) {
+    const list: number[] = [];
+    if (treeRoot === undefined) {
+      for (const sp of ctx.sharing) {
+        if (!inAggs(sp)) continue;
+        if (canServe(index.providers.get(sp)?.inventories.get(rc), amount)) list.push(sp);
+      }
+    }
+    sharingFor.set(rc, list);
+  }
+  const anchorAllowed = (a: number) => !ctx.anchorRoots || ctx.anchorRoots.has(a);
+  const keep = (rp: number, anchor: number) =>
+    (inAggs(rp) || inAggs(anchor)) && !bad.has(rp) && !bad.has(anchor);
+  const traitFilterByTree =
+    ctx.sharing.size === 0 && (g.requiredTraits.length > 0 || g.forbiddenTraits.size > 0);
+  const driverRc = rcs.reduce((a, b) =>
+    index.byResourceClass.get(a)!.size <= index.byResourceClass.get(b)!.size ? a : b,
+  );
+
+  const candidatesUnder = (anchor: number): Map<number, number[]> | undefined => {
+    if (!anchorAllowed(anchor)) return undefined;
+    if (treeRoot !== undefined && anchor !== treeRoot) return undefined;
+    const tree = index.tree(anchor);
+    const byRc = new Map<number, number[]>();
+    for (const [rc, amount] of g.resources) {
+      const rps = new Set<number>();
+      for (const id of tree) {
+        if (canServe(index.providers.get(id)!.inventories.get(rc), amount) && keep(id, anchor)) {
+          rps.add(id);
+        }
+      }
+      for (const sp of sharingFor.get(rc)!) {
+        if (anchorsOf(ctx, sp).has(anchor) && keep(sp, anchor)) rps.add(sp);
+      }
+      if (rps.size === 0) return undefined;
+      byRc.set(rc, [...rps].sort(byId));
+    }
+    if (traitFilterByTree) {
+      // upstream's tree-level trait filter: the tree's candidate providers without forbidden
+      // traits must together have the required ones.
+      const all = new Set([...byRc.values()].flat());
+      const good = [...all].filter((rp) =>
+        hasNone(index.providers.get(rp)!.traits, g.forbiddenTraits),
       );
+      if (good.length === 0) return undefined;
+      const traits = new Set(good.flatMap((rp) => [...index.providers.get(rp)!.traits]));
+      if (!hasAll(traits, g.requiredTraits)) return undefined;
+    }
+    return byRc;
+  };
+
+  return {
+    estimate: index.byResourceClass.get(driverRc)!.size + sharingFor.get(driverRc)!.length,
+    anchors: () =>
+      dedupe(
+        (function* () {
+          if (treeRoot !== undefined) {
+            yield treeRoot;
+            return;
+          }
+          const amount = g.resources.get(driverRc)!;
+          for (const id of index.byResourceClass.get(driverRc)!) {
+            const p = index.providers.get(id)!;
+            if (canServe(p.inventories.get(driverRc), amount)) yield p.rootId;
+          }
+          for (const sp of sharingFor.get(driverRc)!) yield* anchorsOf(ctx, sp);
+        })(),
+      ),
+    requestsFor: memoized((anchor) => {
+      const byRc = candidatesUnder(anchor);
+      if (!byRc) return [];
+      const lists = [...byRc.keys()]
+        .sort(byId)
+        .map((rc) => byRc.get(rc)!.map((rp) => ({ rp, rc, amount: g.resources.get(rc)! })));
       const out: AllocationRequest[] = [];
       for (const combo of product(lists)) {
-        const providers = combo.map((r) => ctx.index.providers.get(r.rp)!);
-        if (providers.some((p) => !hasNone(p.traits, g.forbiddenTraits))) continue;
-        const traits = new Set(providers.flatMap((p) => [...p.traits]));
-        if (!g.requiredTraits.every((anyOf) => [...anyOf].some((t) => traits.has(t)))) continue;
+        const traits = new Set<number>();
+        let forbidden = false;
+        for (const r of combo) {
+          const p = index.providers.get(r.rp)!;
+          if (!hasNone(p.traits, g.forbiddenTraits)) forbidden = true;
+          for (const t of p.traits) traits.add(t);
+        }
+        if (forbidden || !hasAll(traits, g.requiredTraits)) continue;
         out.push({
           anchor,
           useSameProvider: g.useSameProvider,
@@ -276,6 +324,6 @@ export function searchTrees(ctx: SearchContext, g: ResolvedGroup): GroupResult {
         });
       }
       return out;
-    },
+    }),
   };
 }

@@ -124,16 +124,14 @@ export function mergeCandidates(
   opts: MergeOptions,
 ): AllocationRequest[] {
   if (groups.length === 0) return [];
-  const smallest = groups.reduce((a, b) => (a.anchors.length <= b.anchors.length ? a : b));
-  const others = groups.map((g) => new Set(g.anchors));
-  const anchors = smallest.anchors.filter((a) => others.every((s) => s.has(a)));
+  // The group with the fewest possible anchors drives; the others answer per anchor.
+  const driver = groups.reduce((a, b) => (a.estimate <= b.estimate ? a : b));
   const granular = opts.suffixes.filter((s) => s !== '').length;
-  const gens = anchors.map((anchor) => ({ anchor, combos: combosOf(groups, anchor) }));
   const stream =
     opts.strategy === 'breadth-first'
-      ? roundRobin(gens.map(({ anchor, combos }) => tagged(anchor, combos)))
+      ? roundRobin([...driver.anchors()].map((anchor) => tagged(anchor, combosOf(groups, anchor))))
       : (function* () {
-          for (const { anchor, combos } of gens) yield* tagged(anchor, combos);
+          for (const anchor of driver.anchors()) yield* tagged(anchor, combosOf(groups, anchor));
         })();
   const seen = new Set<string>();
   const out: AllocationRequest[] = [];

@@ -109,9 +109,16 @@ export class ProviderIndex {
     for (const a of p.aggregates) removeFrom(this.byAggregate, a, id);
   }
 
-  /** Adds or replaces a provider. */
+  /**
+   * Adds or replaces a provider. Set memberships that do not change keep their place, so the
+   * order in which the engine walks providers stays stable across refreshes.
+   */
   put(s: ProviderSnapshot): void {
-    this.remove(s.id);
+    const old = this.providers.get(s.id);
+    if (old && (old.uuid !== s.uuid || old.parentId !== s.parentId)) {
+      this.remove(s.id);
+      return this.put(s);
+    }
     const p: IndexedProvider = {
       id: s.id,
       uuid: s.uuid,
@@ -122,14 +129,24 @@ export class ProviderIndex {
       inventories: new Map(s.inventories),
     };
     this.providers.set(p.id, p);
-    this.byUuid.set(p.uuid, p.id);
-    if (p.parentId !== null) {
-      addTo(this.children, p.parentId, p.id);
-      this.nestedCount += 1;
+    if (!old) {
+      this.byUuid.set(p.uuid, p.id);
+      if (p.parentId !== null) {
+        addTo(this.children, p.parentId, p.id);
+        this.nestedCount += 1;
+      }
     }
-    for (const rc of p.inventories.keys()) addTo(this.byResourceClass, rc, p.id);
-    for (const t of p.traits) addTo(this.byTrait, t, p.id);
-    for (const a of p.aggregates) addTo(this.byAggregate, a, p.id);
+    const sync = <K>(
+      index: Map<K, Set<number>>,
+      before: Iterable<K>,
+      after: Set<K> | Map<K, unknown>,
+    ) => {
+      for (const k of before) if (!after.has(k)) removeFrom(index, k, p.id);
+      for (const k of after.keys()) addTo(index, k, p.id);
+    };
+    sync(this.byResourceClass, old?.inventories.keys() ?? [], p.inventories);
+    sync(this.byTrait, old?.traits ?? [], p.traits);
+    sync(this.byAggregate, old?.aggregates ?? [], p.aggregates);
   }
 
   /** Drops every provider (before a full reload). */
