@@ -34,10 +34,13 @@ export const apiModule: ServiceModule<ApiOptions> = {
     const config = ctx.config;
     const identity = ctx.catalog.find((c) => c.type === 'identity');
     const apiDb = await ctx.database(config.api_database.connection);
+    const cellDb = await ctx.database(config.database.connection);
     const servers = await createServersBackend(ctx, config, apiDb);
     const app = buildComputeApi({
       config,
       apiDb,
+      cellDb,
+      bus: ctx.bus,
       servers,
       instanceUsage: new CellInstanceUsageCounter(servers.cellDb),
       clock: ctx.clock,

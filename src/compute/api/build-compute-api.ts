@@ -3,11 +3,15 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../common/clock.js';
 import type { IdGenerator } from '../../common/ids.js';
 import type { TokenValidator } from '../../platform/auth/request-context.js';
+import type { Bus } from '../../platform/bus/bus.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Metrics } from '../../platform/metrics/metrics.js';
 import type { PolicyEnforcer } from '../../platform/policy/policy-enforcer.js';
 import type { PolicyRule } from '../../platform/policy/policy-rule.js';
+import { ServiceRegistry } from '../../platform/service/service-registry.js';
 import type { ApiConfig } from './api-options.js';
+import { BusHostUptime, NO_UPTIME } from './hosts/host-uptime.js';
+import { BusImageCache, NO_IMAGE_CACHE } from './hosts/image-cache.js';
 import { createComputeApp } from './http/compute-app.js';
 import { allPolicies } from './policies/all-policies.js';
 import { allRoutes } from './routes/all-routes.js';
@@ -15,16 +19,24 @@ import type { ApiDeps } from './routing/api-deps.js';
 import { NO_INSTANCES, type InstanceUsageCounter } from './quota/instance-usage.js';
 import { QuotaEngine } from './quota/quota-engine.js';
 import { QuotaStore } from './quota/quota-store.js';
+import { AggregateStore } from './store/aggregate-store.js';
+import { CellRecords } from './store/cell-records.js';
 import { FlavorStore } from './store/flavor-store.js';
 import { KeyPairStore } from './store/keypair-store.js';
+import { ServerGroupStore } from './store/server-group-store.js';
 import type { ServersBackend } from './servers/servers-backend.js';
 import { RequestValidator } from './validation/request-validator.js';
+import { AvailabilityZones } from './zones/availability-zones.js';
 
 /** What the compute API is assembled from; the service module and tests both provide it. */
 export interface ComputeApiParts {
   config: ApiConfig;
   /** The database of `[api_database] connection`, migrated. */
   apiDb: Database;
+  /** The database of `[database] connection` (services, compute nodes, servers), migrated. */
+  cellDb: Database;
+  /** The bus to the compute agents (uptime, image caching); none in API-only tests. */
+  bus?: Bus;
   clock: Clock;
   ids: IdGenerator;
   logger: Logger;
@@ -43,6 +55,8 @@ export interface ComputeApiParts {
 export function buildComputeApi(parts: ComputeApiParts): FastifyInstance {
   const { config } = parts;
   const quotaStore = new QuotaStore(parts.apiDb, parts.clock);
+  const aggregates = new AggregateStore(parts.apiDb, parts.clock, parts.ids);
+  const rpcMs = Math.min(config.DEFAULT.rpc_response_timeout, 10) * 1000;
   const deps: ApiDeps = {
     config,
     clock: parts.clock,
@@ -52,6 +66,22 @@ export function buildComputeApi(parts: ComputeApiParts): FastifyInstance {
     keypairs: new KeyPairStore(parts.apiDb, parts.clock),
     quotaStore,
     quotas: new QuotaEngine(config, quotaStore, parts.instanceUsage ?? NO_INSTANCES),
+    services: new ServiceRegistry(
+      parts.cellDb,
+      parts.clock,
+      parts.ids,
+      config.DEFAULT.service_down_time,
+    ),
+    cell: new CellRecords(parts.cellDb),
+    aggregates,
+    zones: new AvailabilityZones(
+      aggregates,
+      config.DEFAULT.default_availability_zone,
+      config.DEFAULT.internal_service_availability_zone,
+    ),
+    serverGroups: new ServerGroupStore(parts.apiDb, parts.clock),
+    uptime: parts.bus ? new BusHostUptime(parts.bus, rpcMs) : NO_UPTIME,
+    imageCache: parts.bus ? new BusImageCache(parts.bus) : NO_IMAGE_CACHE,
     ...(parts.servers ? { servers: parts.servers } : {}),
   };
   return createComputeApp({

@@ -14,6 +14,7 @@ import { pino } from 'pino';
 import type { Clock } from '../../../src/common/clock.js';
 import { randomIds, type IdGenerator } from '../../../src/common/ids.js';
 import { apiDbMigrations } from '../../../src/compute/api-db-migrations.js';
+import { cellMigrations } from '../../../src/compute/db/cell-migrations.js';
 import { apiModule } from '../../../src/compute/api/api-module.js';
 import type { ApiConfig } from '../../../src/compute/api/api-options.js';
 import { buildComputeApi } from '../../../src/compute/api/build-compute-api.js';
@@ -91,12 +92,16 @@ export async function startComputeApi(opts: StartOptions = {}): Promise<ComputeA
     dir = mkdtempSync(join(tmpdir(), 'stratus-compute-api-'));
     db = await openDatabase(`sqlite:///${join(dir, 'api.sqlite')}`);
   }
-  for (const set of [apiDbMigrations, serviceRegistryMigrations]) await migrate(db, set);
+  // One database holds the API tables and the cell tables here, as in `stratus all`.
+  for (const set of [apiDbMigrations, serviceRegistryMigrations, cellMigrations]) {
+    await migrate(db, set);
+  }
   const clock = new TestClock();
   const config = testConfig(opts.config);
   const app = buildComputeApi({
     config,
     apiDb: db,
+    cellDb: db,
     clock,
     ids: opts.ids ?? randomIds,
     logger: pino({ level: 'silent' }),

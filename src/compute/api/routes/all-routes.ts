@@ -1,11 +1,16 @@
 import type { ApiDeps } from '../routing/api-deps.js';
 import type { AnyRouteSpec } from '../routing/route-spec.js';
 import { ExtraSpecValidator } from '../extra-specs/extra-spec-validator.js';
+import { aggregateRoutes } from './aggregate-routes.js';
+import { availabilityZoneRoutes } from './availability-zone-routes.js';
 import { flavorAccessRoutes } from './flavor-access-routes.js';
 import { flavorExtraSpecRoutes } from './flavor-extra-spec-routes.js';
 import { flavorRoutes } from './flavor-routes.js';
+import { hypervisorRoutes } from './hypervisor-routes.js';
 import { keypairRoutes } from './keypair-routes.js';
 import { quotaRoutes } from './quota-routes.js';
+import { serverGroupRoutes } from './server-group-routes.js';
+import { serviceRoutes } from './service-routes.js';
 import { serversApiRoutes } from '../servers/servers-api.js';
 
 /** Every route of the compute API. */
@@ -16,6 +21,11 @@ export function allRoutes(deps: ApiDeps): AnyRouteSpec[] {
     ...flavorAccessRoutes(deps),
     ...keypairRoutes(deps),
     ...quotaRoutes(deps),
+    ...availabilityZoneRoutes(deps),
+    ...serviceRoutes(deps),
+    ...hypervisorRoutes(deps),
+    ...aggregateRoutes(deps),
+    ...serverGroupRoutes(deps),
     ...serversApiRoutes(deps),
   ];
 }

@@ -3,7 +3,14 @@ import type { IdGenerator } from '../../../common/ids.js';
 import type { ApiConfig } from '../api-options.js';
 import type { QuotaEngine } from '../quota/quota-engine.js';
 import type { QuotaStore } from '../quota/quota-store.js';
+import type { ServiceRegistry } from '../../../platform/service/service-registry.js';
+import type { HostUptime } from '../hosts/host-uptime.js';
+import type { ImageCache } from '../hosts/image-cache.js';
+import type { AggregateStore } from '../store/aggregate-store.js';
+import type { CellRecords } from '../store/cell-records.js';
 import type { FlavorStore } from '../store/flavor-store.js';
+import type { ServerGroupStore } from '../store/server-group-store.js';
+import type { AvailabilityZones } from '../zones/availability-zones.js';
 import type { KeyPairStore } from '../store/keypair-store.js';
 import type { ServersBackend } from '../servers/servers-backend.js';
 
@@ -18,6 +25,17 @@ export interface ApiDeps {
   keypairs: KeyPairStore;
   quotaStore: QuotaStore;
   quotas: QuotaEngine;
+  /** The service registry (`services` table, [database] connection). */
+  services: ServiceRegistry;
+  /** Compute nodes and servers in the cell database. */
+  cell: CellRecords;
+  aggregates: AggregateStore;
+  zones: AvailabilityZones;
+  serverGroups: ServerGroupStore;
+  /** Asks a compute host for its uptime (pre-2.88 /uptime, and the 2.88 detail field). */
+  uptime: HostUptime;
+  /** Asks hosts to pre-cache images (aggregate images, 2.81). */
+  imageCache: ImageCache;
   /** The servers API's cell database and clients; absent in API-only tests. */
   servers?: ServersBackend;
 }
