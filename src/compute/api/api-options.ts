@@ -27,6 +27,10 @@ export function apiOptions() {
         'nova',
         'Availability zone of compute hosts that no aggregate puts in a zone.',
       ),
+      instance_usage_audit_period: str(
+        'month',
+        'Period of the instance usage audit: hour, day, month or year, optionally @offset.',
+      ),
       internal_service_availability_zone: str(
         'internal',
         'Availability zone shown for services other than compute (hidden from users).',

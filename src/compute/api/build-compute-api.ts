@@ -25,6 +25,7 @@ import { FlavorStore } from './store/flavor-store.js';
 import { KeyPairStore } from './store/keypair-store.js';
 import { ServerGroupStore } from './store/server-group-store.js';
 import type { ServersBackend } from './servers/servers-backend.js';
+import { NO_TASK_LOGS } from './usage/task-log.js';
 import { RequestValidator } from './validation/request-validator.js';
 import { AvailabilityZones } from './zones/availability-zones.js';
 
@@ -82,6 +83,7 @@ export function buildComputeApi(parts: ComputeApiParts): FastifyInstance {
     serverGroups: new ServerGroupStore(parts.apiDb, parts.clock),
     uptime: parts.bus ? new BusHostUptime(parts.bus, rpcMs) : NO_UPTIME,
     imageCache: parts.bus ? new BusImageCache(parts.bus) : NO_IMAGE_CACHE,
+    taskLogs: NO_TASK_LOGS,
     ...(parts.servers ? { servers: parts.servers } : {}),
   };
   return createComputeApp({

@@ -6,6 +6,7 @@ import { hostPolicies } from './host-policies.js';
 import { keypairPolicies } from './keypair-policies.js';
 import { quotaPolicies } from './quota-policies.js';
 import { serverGroupPolicies } from './server-group-policies.js';
+import { usagePolicies } from './usage-policies.js';
 import { serverPolicies } from '../servers/server-policies.js';
 
 /** Every policy default of the compute API. */
@@ -18,6 +19,7 @@ export function allPolicies(): PolicyRule[] {
     ...hostPolicies,
     ...aggregatePolicies,
     ...serverGroupPolicies,
+    ...usagePolicies,
     ...serverPolicies,
   ];
 }

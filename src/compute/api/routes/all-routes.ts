@@ -3,6 +3,7 @@ import type { AnyRouteSpec } from '../routing/route-spec.js';
 import { ExtraSpecValidator } from '../extra-specs/extra-spec-validator.js';
 import { aggregateRoutes } from './aggregate-routes.js';
 import { availabilityZoneRoutes } from './availability-zone-routes.js';
+import { extensionRoutes } from './extension-routes.js';
 import { flavorAccessRoutes } from './flavor-access-routes.js';
 import { flavorExtraSpecRoutes } from './flavor-extra-spec-routes.js';
 import { flavorRoutes } from './flavor-routes.js';
@@ -11,6 +12,7 @@ import { keypairRoutes } from './keypair-routes.js';
 import { quotaRoutes } from './quota-routes.js';
 import { serverGroupRoutes } from './server-group-routes.js';
 import { serviceRoutes } from './service-routes.js';
+import { usageRoutes } from './usage-routes.js';
 import { serversApiRoutes } from '../servers/servers-api.js';
 
 /** Every route of the compute API. */
@@ -26,6 +28,8 @@ export function allRoutes(deps: ApiDeps): AnyRouteSpec[] {
     ...hypervisorRoutes(deps),
     ...aggregateRoutes(deps),
     ...serverGroupRoutes(deps),
+    ...usageRoutes(deps),
+    ...extensionRoutes(),
     ...serversApiRoutes(deps),
   ];
 }

@@ -10,6 +10,7 @@ import type { AggregateStore } from '../store/aggregate-store.js';
 import type { CellRecords } from '../store/cell-records.js';
 import type { FlavorStore } from '../store/flavor-store.js';
 import type { ServerGroupStore } from '../store/server-group-store.js';
+import type { TaskLogSource } from '../usage/task-log.js';
 import type { AvailabilityZones } from '../zones/availability-zones.js';
 import type { KeyPairStore } from '../store/keypair-store.js';
 import type { ServersBackend } from '../servers/servers-backend.js';
@@ -36,6 +37,8 @@ export interface ApiDeps {
   uptime: HostUptime;
   /** Asks hosts to pre-cache images (aggregate images, 2.81). */
   imageCache: ImageCache;
+  /** The hosts' instance usage audit runs. */
+  taskLogs: TaskLogSource;
   /** The servers API's cell database and clients; absent in API-only tests. */
   servers?: ServersBackend;
 }

@@ -21,7 +21,10 @@ export interface HostedServer {
 export class CellRecords {
   private readonly db: Kysely<CellDatabase>;
 
-  constructor(database: Database) {
+  constructor(
+    /** The cell database, for readers of other tables (usage). */
+    readonly database: Database,
+  ) {
     this.db = database.kysely as Kysely<CellDatabase>;
   }
 

@@ -31,9 +31,10 @@ export class RequestValidator {
   compile(schema: object): CompiledSchema {
     const hit = this.cache.get(schema);
     if (hit) return hit;
-    const prepared = novaSchema(schema) as object;
-    const strict = this.strict.compile(prepared);
-    const relaxed = this.relaxed.compile(novaSchema(schema) as object);
+    const strict = this.strict.compile(novaSchema(schema) as object);
+    // The relaxed form serves only the legacy v2 API: compiled when first needed.
+    let relaxedFn: ValidateFunction | undefined;
+    const relaxed = () => (relaxedFn ??= this.relaxed.compile(novaSchema(schema) as object));
     const run = (fn: ValidateFunction, value: unknown, isBody: boolean) => {
       if (!fn(value)) {
         throw new BadRequestError(validationMessage(fn.errors ?? [], isBody), {
@@ -42,9 +43,9 @@ export class RequestValidator {
       }
     };
     const compiled: CompiledSchema = {
-      body: (value, legacy) => run(legacy ? relaxed : strict, value, true),
+      body: (value, legacy) => run(legacy ? relaxed() : strict, value, true),
       query: (value, legacy) => {
-        run(legacy ? relaxed : strict, value, false);
+        run(legacy ? relaxed() : strict, value, false);
         return stripIgnoredParameters(schema as Record<string, unknown>, value);
       },
     };
