@@ -58,8 +58,12 @@ export class AllocationWriteError extends Error {
 export interface WriteAllocationsOptions {
   /** 1.28+: compare each consumer's generation with the caller's. */
   checkGenerations: boolean;
-  /** Runs extra statements in the same transaction, before the allocations (the reshaper). */
-  inTransaction?: (trx: PlacementTrx) => Promise<void>;
+  /** More providers to lock with the allocations' ones (the reshaper's inventory providers). */
+  alsoLock?: number[];
+  /** Runs in the transaction before the allocations (after the locks); returns providers changed. */
+  beforeAllocations?: (trx: PlacementTrx) => Promise<number[]>;
+  /** Runs in the transaction after the allocations; returns providers changed. */
+  afterAllocations?: (trx: PlacementTrx) => Promise<number[]>;
   /** Called after the providers' generations were read (tests use it to force races). */
   afterSnapshot?: () => Promise<void>;
 }
@@ -118,10 +122,9 @@ export async function writeAllocations(
     }
     await opts.afterSnapshot?.();
     try {
-      await write(deps, async (trx) => {
-        await opts.inTransaction?.(trx);
-        await writeInTransaction(deps, trx, consumers, snapshot, classNames, opts, sawConflict);
-      });
+      await write(deps, (trx) =>
+        writeInTransaction(deps, trx, consumers, snapshot, classNames, opts, sawConflict),
+      );
       return;
     } catch (err) {
       if (err instanceof ProviderMoved) {
@@ -184,8 +187,16 @@ async function writeInTransaction(
   const expected = new Map<number, number>();
   for (const rp of snapshot.values()) expected.set(rp.id, rp.generation);
   for (const r of emptiedRows) if (!expected.has(r.id)) expected.set(r.id, r.generation);
-  const locked = await lockProviders(trx, deps.database.dialect, [...expected.keys()]);
+  const locked = await lockProviders(trx, deps.database.dialect, [
+    ...new Set([...expected.keys(), ...(opts.alsoLock ?? [])]),
+  ]);
   for (const [id, gen] of expected) if (locked.get(id) !== gen) throw new ProviderMoved();
+  const touched = (await opts.beforeAllocations?.(trx)) ?? [];
+  if (touched.length > 0) {
+    // The hook moved some generations on (the reshaper's interim inventories).
+    const now = await lockProviders(trx, deps.database.dialect, [...expected.keys()]);
+    for (const id of expected.keys()) expected.set(id, now.get(id)!);
+  }
 
   const rcIds = await resourceClassIds(trx, classNames);
   const unknown = [...classNames].find((n) => !rcIds.has(n));
@@ -286,5 +297,6 @@ async function writeInTransaction(
     trx,
     consumers.map((c) => c.consumerUuid),
   );
-  await recordChange(trx, [...providerIds, ...previouslyUsed]);
+  const after = (await opts.afterAllocations?.(trx)) ?? [];
+  await recordChange(trx, [...providerIds, ...previouslyUsed, ...touched, ...after]);
 }

@@ -4,6 +4,7 @@ import { allocationRoutes } from './allocation-routes.js';
 import { candidateRoutes, type CandidateFinder } from './candidate-routes.js';
 import { inventoryRoutes } from './inventory-routes.js';
 import { providerRoutes } from './provider-routes.js';
+import { reshaperRoutes } from './reshaper-routes.js';
 import { resourceClassRoutes } from './resource-class-routes.js';
 import { rootRoutes } from './root-routes.js';
 import { traitRoutes } from './trait-routes.js';
@@ -23,6 +24,7 @@ export function placementRouteTable(
     ...resourceClassRoutes(ctx),
     ...allocationRoutes(ctx),
     ...usageRoutes(ctx),
+    ...reshaperRoutes(ctx),
     ...candidateRoutes(ctx, candidates),
   };
 }

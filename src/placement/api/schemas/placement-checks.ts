@@ -12,6 +12,7 @@ import {
   PutAllocationsV1_8,
 } from './allocation-schemas.js';
 import { CandidateQuery } from './candidate-schemas.js';
+import { ReshaperV1_30, ReshaperV1_34, ReshaperV1_38 } from './reshaper-schemas.js';
 import { PostInventory, PutInventories, PutInventory } from './inventory-schemas.js';
 import {
   CustomTraitName,
@@ -66,6 +67,11 @@ export function compilePlacementChecks(v: SchemaValidator) {
       v1_33: v.compile(CandidateQuery.v1_33),
       v1_35: v.compile(CandidateQuery.v1_35),
       v1_36: v.compile(CandidateQuery.v1_36),
+    },
+    reshaper: {
+      v1_30: v.compile(ReshaperV1_30),
+      v1_34: v.compile(ReshaperV1_34),
+      v1_38: v.compile(ReshaperV1_38),
     },
     putAllocations: {
       v1_0: v.compile(PutAllocationsV1_0),
