@@ -25,13 +25,39 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/** How many prepared statements a connection keeps; services issue far fewer distinct SQL texts. */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * The connection as Kysely sees it, preparing each distinct SQL text once: Kysely prepares every
+ * query anew, and preparing was the largest cost of a request under load. Statements stay valid
+ * across schema changes (SQLite re-prepares them itself) and Kysely never runs two at once on
+ * one connection. The cache drops its oldest entry when full.
+ */
+function withStatementCache(db: SqliteDb.Database): SqliteDb.Database {
+  const cache = new Map<string, SqliteDb.Statement>();
+  const prepare = (sql: string) => {
+    let stmt = cache.get(sql);
+    if (stmt) return stmt;
+    stmt = db.prepare(sql);
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(sql, stmt);
+    return stmt;
+  };
+  return new Proxy(db, {
+    get: (target, prop, receiver) =>
+      prop === 'prepare' ? prepare : Reflect.get(target, prop, receiver),
+  });
+}
+
 /** The SQLite dialect with ImmediateSqliteDriver in place of Kysely's default driver. */
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #db: SqliteDb.Database;
 
   constructor(db: SqliteDb.Database) {
-    super({ database: db });
-    this.#db = db;
+    const cached = withStatementCache(db);
+    super({ database: cached });
+    this.#db = cached;
   }
 
   override createDriver(): Driver {
