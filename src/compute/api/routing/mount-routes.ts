@@ -31,7 +31,7 @@ type Prepared = {
   status: Versioned<number>;
 };
 
-function prepare(op: OperationSpec, opts: MountOptions): Prepared {
+function prepare(op: OperationSpec): Prepared {
   // Schemas compile on first use (cached): compiling all of them, strict and relaxed, for every
   // microversion range took most of the API's start-up time. The route tests compile each one.
   const status = op.status instanceof Versioned ? op.status : Versioned.always(op.status ?? 200);
@@ -105,7 +105,7 @@ export function mountRoutes(
     let serve: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
     if ('actions' in route) {
       const actions = new Map(
-        Object.entries(route.actions).map(([name, op]) => [name, prepare(op, opts)] as const),
+        Object.entries(route.actions).map(([name, op]) => [name, prepare(op)] as const),
       );
       serve = async (req, reply) => {
         checkUrlProject(req);
@@ -116,7 +116,7 @@ export function mountRoutes(
         return run(op, req, reply, body, opts);
       };
     } else {
-      const op = prepare(route, opts);
+      const op = prepare(route);
       const hasBody = route.method === 'POST' || route.method === 'PUT';
       serve = async (req, reply) => {
         checkUrlProject(req);
