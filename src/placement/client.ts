@@ -201,6 +201,117 @@ export class PlacementClient {
       throw failure(`releasing resources of ${consumerUuid}`, res);
   }
 
+  /** A consumer's allocations with what a generation-checked update needs. */
+  async consumer(consumerUuid: string): Promise<{
+    allocations: PlacementAllocations;
+    consumerGeneration: number | null;
+    projectId?: string;
+    userId?: string;
+  }> {
+    const res = await this.call('GET', `/allocations/${consumerUuid}`);
+    if (res.status !== 200) throw failure(`reading allocations of ${consumerUuid}`, res);
+    const body = res.body as {
+      allocations: Record<string, { resources: Record<string, number> }>;
+      consumer_generation?: number;
+      project_id?: string;
+      user_id?: string;
+    };
+    const allocations: PlacementAllocations = {};
+    for (const [rp, a] of Object.entries(body.allocations)) {
+      allocations[rp] = { resources: a.resources };
+    }
+    return {
+      allocations,
+      consumerGeneration: body.consumer_generation ?? null,
+      ...(body.project_id ? { projectId: body.project_id } : {}),
+      ...(body.user_id ? { userId: body.user_id } : {}),
+    };
+  }
+
+  /**
+   * Replaces a consumer's allocations (empty: removes them) safely: sends the consumer
+   * generation it read, and on `placement.concurrent_update` reads again and retries. False when
+   * the allocations do not fit.
+   */
+  async replaceAllocations(
+    consumerUuid: string,
+    allocations: PlacementAllocations,
+    projectId: string,
+    userId: string,
+  ): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      const { consumerGeneration } = await this.consumer(consumerUuid);
+      const res = await this.call('PUT', `/allocations/${consumerUuid}`, {
+        allocations,
+        project_id: projectId,
+        user_id: userId,
+        consumer_generation: consumerGeneration,
+      });
+      if (res.status === 204) return true;
+      if (res.status === 409) {
+        if (errorCode(res) === 'placement.concurrent_update' && attempt < this.retries) continue;
+        return false;
+      }
+      throw failure(`replacing the allocations of ${consumerUuid}`, res);
+    }
+  }
+
+  /**
+   * Moves all allocations of `source` to `target` in one POST /allocations (Nova's
+   * move_allocations, used to hand an instance's allocation to its migration record and back).
+   * Retries on concurrent updates; false when the target's allocations would not fit.
+   */
+  async moveAllocations(sourceUuid: string, targetUuid: string): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      const source = await this.consumer(sourceUuid);
+      if (Object.keys(source.allocations).length === 0) return true;
+      const target = await this.consumer(targetUuid);
+      const owner = { project_id: source.projectId, user_id: source.userId };
+      const res = await this.call('POST', '/allocations', {
+        [sourceUuid]: { allocations: {}, consumer_generation: source.consumerGeneration, ...owner },
+        [targetUuid]: {
+          allocations: source.allocations,
+          consumer_generation: target.consumerGeneration,
+          project_id: target.projectId ?? source.projectId,
+          user_id: target.userId ?? source.userId,
+        },
+      });
+      if (res.status === 204) return true;
+      if (res.status === 409) {
+        if (errorCode(res) === 'placement.concurrent_update' && attempt < this.retries) continue;
+        return false;
+      }
+      throw failure(`moving allocations from ${sourceUuid} to ${targetUuid}`, res);
+    }
+  }
+
+  /** Sets a provider's aggregates, re-reading the generation after a conflict. */
+  async setAggregates(uuid: string, aggregates: string[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const generation = await this.generation(uuid);
+      const res = await this.call('PUT', `/resource_providers/${uuid}/aggregates`, {
+        aggregates,
+        resource_provider_generation: generation,
+      });
+      if (res.status === 200) return;
+      if (
+        res.status === 409 &&
+        errorCode(res) === 'placement.concurrent_update' &&
+        attempt < this.retries
+      )
+        continue;
+      throw failure(`setting the aggregates of ${uuid}`, res);
+    }
+  }
+
+  /** Creates a custom resource class unless it exists. */
+  async ensureResourceClass(name: string): Promise<void> {
+    const res = await this.call('PUT', `/resource_classes/${name}`);
+    if (res.status !== 201 && res.status !== 204) {
+      throw failure(`creating resource class ${name}`, res);
+    }
+  }
+
   /** Usage of a project (and optionally a user) per resource class, for quota counting. */
   async usages(projectId: string, userId?: string): Promise<Record<string, number>> {
     const params = new URLSearchParams({ project_id: projectId });
