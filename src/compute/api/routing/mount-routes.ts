@@ -50,10 +50,14 @@ async function run(
   const handler = op.handler instanceof Versioned ? op.handler.at(v) : op.handler;
   if (!handler) throw new NotFoundError('The resource could not be found.');
   const legacy = v.legacy;
-  const bodySchema = op.body?.at(v);
+  // The legacy v2 API uses the v2.0 schema, or else the oldest one (relaxed), as the v2.1 API
+  // replaced v2 with stricter validation of the same bodies; no handler sees an unchecked body.
+  const pick = (s: Versioned<object> | undefined) =>
+    s?.at(v) ?? (legacy ? s?.all()[0]?.value : undefined);
+  const bodySchema = pick(op.body);
   if (bodySchema) opts.validator.compile(bodySchema).body(body, legacy);
   let dict = parseQueryString(req.url);
-  const querySchema = op.query?.at(v);
+  const querySchema = pick(op.query);
   if (querySchema) dict = opts.validator.compile(querySchema).query(dict, legacy);
   const query = new QueryParams(dict);
   const context = req.context;
