@@ -97,10 +97,10 @@ async function startCloud(env: Record<string, string>): Promise<Cloud> {
   await proc.bus.listen('versioned_notifications.error', (n) => void notifications.push(n));
   const cell = await proc.database(config.database.connection);
   const placementUrl = `http://127.0.0.1:${port}`;
-  // Ready when the agent has reported both nodes to Placement.
+  // Ready when the agent has reported both nodes, with their inventory, to Placement.
   for (let i = 0; i < 100; i++) {
-    const res = await fetch(`${placementUrl}/resource_providers`, {
-      headers: { 'x-auth-token': 'admin' },
+    const res = await fetch(`${placementUrl}/resource_providers?resources=VCPU:1`, {
+      headers: { 'x-auth-token': 'admin', 'openstack-api-version': 'placement 1.4' },
     });
     const body = (await res.json()) as { resource_providers: unknown[] };
     if (body.resource_providers.length === 2) break;
@@ -202,11 +202,16 @@ describe('boot pipeline: build on the fake driver', () => {
     assert.match(row.node ?? '', /^test-host-[12]$/);
     assert.ok(row.launched_at);
     assert.equal(Object.keys(await allocations(cloud, uuid)).length, 1);
-    const types = cloud.notifications
-      .filter((n) => (n.payload as any)['nova_object.data'].uuid === uuid)
-      .map((n) => n.eventType);
-    assert.ok(types.includes('instance.create.start'), types.join());
-    assert.ok(types.includes('instance.create.end'), types.join());
+    // The end notification follows the state change, so it may arrive a moment later.
+    const types = () =>
+      cloud.notifications
+        .filter((n) => (n.payload as any)['nova_object.data'].uuid === uuid)
+        .map((n) => n.eventType);
+    for (let i = 0; i < 50 && !types().includes('instance.create.end'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(types().includes('instance.create.start'), types().join());
+    assert.ok(types().includes('instance.create.end'), types().join());
   });
 });
 

@@ -73,7 +73,11 @@ describe('distributed: processes over PostgreSQL and RabbitMQ', { skip }, () => 
     db = await openDatabase(cloud.databaseUrl);
     instances = new InstanceStore(db, { now: () => Date.now() });
     for (let i = 0; i < 150; i++) {
-      if ((await placement('/resource_providers')).resource_providers?.length === 2) break;
+      // Both hosts reported, with inventory (a provider is created before its inventory is set).
+      if (
+        (await placement('/resource_providers?resources=VCPU:1')).resource_providers?.length === 2
+      )
+        break;
       await new Promise((r) => setTimeout(r, 200));
     }
   });
