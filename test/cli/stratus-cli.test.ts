@@ -63,9 +63,22 @@ describe('stratus CLI', () => {
     assert.doesNotMatch(r.stdout, /novncproxy|metadata/);
   });
 
-  it('runs `stratus all` until SIGTERM, then exits 0', async () => {
+  it('runs `stratus all` with /metrics on every API until SIGTERM, then exits 0', async () => {
     const s = await startStratus();
     assert.match(s.output(), /stratus-all started/);
+    // Every API listener serves Prometheus metrics: request latency, and bus calls (heartbeats).
+    for (const name of Object.keys(s.ports) as (keyof typeof s.ports)[]) {
+      await fetch(`${s.url(name)}/`);
+      const res = await fetch(`${s.url(name)}/metrics`);
+      assert.equal(res.status, 200, `${name} /metrics`);
+      const text = await res.text();
+      assert.match(
+        text,
+        /stratus_http_request_duration_seconds_count\{service="[a-z]+",method="GET"/,
+        name,
+      );
+      assert.match(text, /stratus_bus_call_duration_seconds/, name);
+    }
     assert.equal(await s.stop(), 0);
   });
 });

@@ -52,7 +52,8 @@ export function buildPlacementApp(opts: PlacementAppOptions): FastifyInstance {
   app.decorateRequest('placementMicroversion', null);
   installAuthHook(app, {
     validator: opts.validator,
-    publicRoutes: (req) => pathOf(req) === '/' || pathOf(req) === '',
+    // The root version document and Prometheus scraping need no token.
+    publicRoutes: (req) => ['/', '', '/metrics'].includes(pathOf(req)),
   });
   app.addHook('onRequest', async (req) => {
     req.placementMicroversion = negotiateMicroversion(req.headers['openstack-api-version']);
