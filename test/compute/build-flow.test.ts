@@ -17,46 +17,12 @@ import { ConductorClient } from '../../src/compute/conductor/client.js';
 import { conductorModule } from '../../src/compute/conductor/conductor-module.js';
 import { ActionStore } from '../../src/compute/db/action-store.js';
 import { InstanceStore, type InstanceRow } from '../../src/compute/db/instance-store.js';
-import {
-  resourcesFromFlavor,
-  type FlavorSnapshot,
-  type RequestSpec,
-} from '../../src/compute/request-spec.js';
 import { schedulerModule } from '../../src/compute/scheduler/scheduler-module.js';
 import type { Notification } from '../../src/platform/bus/bus.js';
 import { createLogger } from '../../src/platform/log/create-logger.js';
 import { placementModule } from '../../src/placement/placement-module.js';
+import { newInstanceRow, requestSpecFor } from '../harness/compute-fixtures.js';
 import { freePort } from '../harness/free-port.js';
-
-const flavor: FlavorSnapshot = {
-  id: '1',
-  name: 'm1.tiny',
-  vcpus: 1,
-  memoryMb: 512,
-  rootGb: 1,
-  ephemeralGb: 0,
-  swapMb: 0,
-  extraSpecs: {},
-  description: null,
-};
-
-function spec(): RequestSpec {
-  return {
-    projectId: 'p1',
-    userId: 'u1',
-    flavor,
-    image: { id: null, properties: {} },
-    availabilityZone: null,
-    forceHosts: [],
-    forceNodes: [],
-    schedulerHints: {},
-    group: null,
-    numInstances: 1,
-    resources: resourcesFromFlavor(flavor),
-    requiredTraits: [],
-    memberOf: [],
-  };
-}
 
 interface Cloud {
   proc: StratusProcess;
@@ -122,51 +88,10 @@ async function startCloud(env: Record<string, string>): Promise<Cloud> {
 async function boot(cloud: Cloud): Promise<{ uuid: string; requestId: string }> {
   const uuid = randomUUID();
   const requestId = `req-${randomUUID()}`;
-  await cloud.instances.create({
-    uuid,
-    user_id: 'u1',
-    project_id: 'p1',
-    image_ref: null,
-    hostname: 'vm',
-    launch_index: 0,
-    key_name: null,
-    key_data: null,
-    power_state: 0,
-    vm_state: 'building',
-    task_state: 'scheduling',
-    memory_mb: 512,
-    vcpus: 1,
-    root_gb: 1,
-    ephemeral_gb: 0,
-    swap_mb: 0,
-    host: null,
-    node: null,
-    flavor_id: '1',
-    flavor: JSON.stringify(flavor),
-    user_data: null,
-    reservation_id: 'r-test',
-    launched_at: null,
-    terminated_at: null,
-    availability_zone: null,
-    display_name: 'vm',
-    display_description: null,
-    launched_on: null,
-    locked: 0,
-    locked_by: null,
-    locked_reason: null,
-    access_ip_v4: null,
-    access_ip_v6: null,
-    config_drive: '',
-    progress: 0,
-    root_device_name: null,
-    image_meta: '{}',
-    trusted_certs: null,
-    network_info: '[]',
-    task_deadline: null,
-  });
+  await cloud.instances.create(newInstanceRow(uuid));
   await cloud.actions.start(uuid, 'create', { requestId, userId: 'u1', projectId: 'p1' });
   await new ConductorClient(cloud.proc.bus).buildInstances(
-    { spec: spec(), instanceUuids: [uuid] },
+    { spec: requestSpecFor(), instanceUuids: [uuid] },
     requestId,
   );
   return { uuid, requestId };

@@ -10,26 +10,14 @@ import { after, before, describe, it } from 'node:test';
 import { ConductorClient } from '../../src/compute/conductor/client.js';
 import { ActionStore } from '../../src/compute/db/action-store.js';
 import { InstanceStore, type InstanceRow } from '../../src/compute/db/instance-store.js';
-import { resourcesFromFlavor, type FlavorSnapshot } from '../../src/compute/request-spec.js';
 import type { Bus } from '../../src/platform/bus/bus.js';
 import { createBus } from '../../src/platform/bus/create-bus.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { openDatabase } from '../../src/platform/db/open-database.js';
+import { newInstanceRow, requestSpecFor } from '../harness/compute-fixtures.js';
 import { startDistributedCloud, type DistributedCloud } from '../harness/distributed-cloud.js';
 import { postgresSkip } from '../harness/postgres.js';
 import { rabbitSkipReason } from '../harness/rabbitmq.js';
-
-const flavor: FlavorSnapshot = {
-  id: '1',
-  name: 'm1.tiny',
-  vcpus: 1,
-  memoryMb: 512,
-  rootGb: 1,
-  ephemeralGb: 0,
-  swapMb: 0,
-  extraSpecs: {},
-  description: null,
-};
 
 const skip = postgresSkip() || rabbitSkipReason();
 
@@ -90,48 +78,7 @@ describe('distributed: processes over PostgreSQL and RabbitMQ', { skip }, () => 
   async function boot(): Promise<string> {
     const uuid = randomUUID();
     const requestId = `req-${randomUUID()}`;
-    await instances.create({
-      uuid,
-      user_id: 'u1',
-      project_id: 'p1',
-      image_ref: null,
-      hostname: 'vm',
-      launch_index: 0,
-      key_name: null,
-      key_data: null,
-      power_state: 0,
-      vm_state: 'building',
-      task_state: 'scheduling',
-      memory_mb: 512,
-      vcpus: 1,
-      root_gb: 1,
-      ephemeral_gb: 0,
-      swap_mb: 0,
-      host: null,
-      node: null,
-      flavor_id: '1',
-      flavor: JSON.stringify(flavor),
-      user_data: null,
-      reservation_id: 'r-dist',
-      launched_at: null,
-      terminated_at: null,
-      availability_zone: null,
-      display_name: 'vm',
-      display_description: null,
-      launched_on: null,
-      locked: 0,
-      locked_by: null,
-      locked_reason: null,
-      access_ip_v4: null,
-      access_ip_v6: null,
-      config_drive: '',
-      progress: 0,
-      root_device_name: null,
-      image_meta: '{}',
-      trusted_certs: null,
-      network_info: '[]',
-      task_deadline: null,
-    });
+    await instances.create(newInstanceRow(uuid, { reservation_id: 'r-dist' }));
     await new ActionStore(db, { now: () => Date.now() }).start(uuid, 'create', {
       requestId,
       userId: 'u1',
@@ -139,21 +86,7 @@ describe('distributed: processes over PostgreSQL and RabbitMQ', { skip }, () => 
     });
     await new ConductorClient(bus).buildInstances(
       {
-        spec: {
-          projectId: 'p1',
-          userId: 'u1',
-          flavor,
-          image: { id: null, properties: {} },
-          availabilityZone: null,
-          forceHosts: [],
-          forceNodes: [],
-          schedulerHints: {},
-          group: null,
-          numInstances: 1,
-          resources: resourcesFromFlavor(flavor),
-          requiredTraits: [],
-          memberOf: [],
-        },
+        spec: requestSpecFor(),
         instanceUuids: [uuid],
       },
       requestId,

@@ -41,6 +41,7 @@ export const apiModule: ServiceModule<ApiOptions> = {
       apiDb,
       cellDb,
       bus: ctx.bus,
+      imageEndpoint: () => ctx.serviceSession.endpoint('image'),
       servers,
       instanceUsage: new CellInstanceUsageCounter(servers.cellDb),
       clock: ctx.clock,

@@ -13,6 +13,7 @@ import type { ApiConfig } from './api-options.js';
 import { BusHostUptime, NO_UPTIME } from './hosts/host-uptime.js';
 import { BusImageCache, NO_IMAGE_CACHE } from './hosts/image-cache.js';
 import { createComputeApp } from './http/compute-app.js';
+import { ImageProxy } from './images/image-proxy.js';
 import { allPolicies } from './policies/all-policies.js';
 import { allRoutes } from './routes/all-routes.js';
 import type { ApiDeps } from './routing/api-deps.js';
@@ -36,6 +37,8 @@ export interface ComputeApiParts {
   apiDb: Database;
   /** The database of `[database] connection` (services, compute nodes, servers), migrated. */
   cellDb: Database;
+  /** Finds the image service's endpoint (the catalog), for the deprecated image proxy. */
+  imageEndpoint?: () => Promise<string>;
   /** The bus to the compute agents (uptime, image caching); none in API-only tests. */
   bus?: Bus;
   clock: Clock;
@@ -84,6 +87,7 @@ export function buildComputeApi(parts: ComputeApiParts): FastifyInstance {
     uptime: parts.bus ? new BusHostUptime(parts.bus, rpcMs) : NO_UPTIME,
     imageCache: parts.bus ? new BusImageCache(parts.bus) : NO_IMAGE_CACHE,
     taskLogs: NO_TASK_LOGS,
+    ...(parts.imageEndpoint ? { images: new ImageProxy(parts.imageEndpoint, 30_000) } : {}),
     ...(parts.servers ? { servers: parts.servers } : {}),
   };
   return createComputeApp({

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Kysely } from 'kysely';
+import { newInstanceRow } from '../../../test/harness/compute-fixtures.js';
 import { forEachDialect } from '../../../test/harness/dialects.js';
 import { toDbTimestamp } from '../../platform/db/timestamps.js';
 import { cellMigrations } from './cell-migrations.js';
@@ -14,49 +15,8 @@ forEachDialect('compute cell schema', (ctx) => {
     const { id } = await db
       .insertInto('instances')
       .values({
-        uuid: '11111111-1111-1111-1111-111111111111',
-        user_id: 'u',
-        project_id: 'p',
-        image_ref: 'img',
-        hostname: 'vm1',
-        launch_index: 0,
-        key_name: null,
-        key_data: null,
-        power_state: 0,
-        vm_state: 'building',
-        task_state: 'scheduling',
-        memory_mb: 512,
-        vcpus: 1,
-        root_gb: 1,
-        ephemeral_gb: 0,
-        swap_mb: 0,
-        host: null,
-        node: null,
-        flavor_id: '1',
-        flavor: '{}',
-        user_data: null,
-        reservation_id: 'r-abc',
-        launched_at: null,
-        terminated_at: null,
-        availability_zone: null,
-        display_name: 'vm1',
-        display_description: null,
-        launched_on: null,
-        locked: 0,
-        locked_by: null,
-        locked_reason: null,
-        access_ip_v4: null,
-        access_ip_v6: null,
-        config_drive: '',
-        progress: 0,
-        root_device_name: null,
-        image_meta: '{}',
-        trusted_certs: null,
-        network_info: '[]',
-        task_deadline: null,
+        ...newInstanceRow('11111111-1111-1111-1111-111111111111'),
         created_at: now,
-        updated_at: null,
-        deleted_at: null,
         deleted: 0,
       })
       .returning('id')

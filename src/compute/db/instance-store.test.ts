@@ -1,57 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { newInstanceRow } from '../../../test/harness/compute-fixtures.js';
 import { forEachDialect } from '../../../test/harness/dialects.js';
 import { toDbTimestamp } from '../../platform/db/timestamps.js';
 import { ActionStore } from './action-store.js';
 import { cellMigrations } from './cell-migrations.js';
 import { InstanceStore, UnexpectedTaskStateError } from './instance-store.js';
-
-// A minimal new-instance row for these tests.
-function newInstance(uuid: string, overrides: Record<string, unknown> = {}) {
-  return {
-    uuid,
-    user_id: 'u',
-    project_id: 'p',
-    image_ref: 'img',
-    hostname: 'vm',
-    launch_index: 0,
-    key_name: null,
-    key_data: null,
-    power_state: 0,
-    vm_state: 'building',
-    task_state: 'scheduling',
-    memory_mb: 512,
-    vcpus: 1,
-    root_gb: 1,
-    ephemeral_gb: 0,
-    swap_mb: 0,
-    host: null,
-    node: null,
-    flavor_id: '1',
-    flavor: '{}',
-    user_data: null,
-    reservation_id: 'r-1',
-    launched_at: null,
-    terminated_at: null,
-    availability_zone: null,
-    display_name: 'vm',
-    display_description: null,
-    launched_on: null,
-    locked: 0 as const,
-    locked_by: null,
-    locked_reason: null,
-    access_ip_v4: null,
-    access_ip_v6: null,
-    config_drive: '',
-    progress: 0,
-    root_device_name: null,
-    image_meta: '{}',
-    trusted_certs: null,
-    network_info: '[]',
-    task_deadline: null,
-    ...overrides,
-  };
-}
 
 forEachDialect('instance store', (ctx) => {
   test('updates only from the expected task state, atomically', async () => {
@@ -59,7 +13,7 @@ forEachDialect('instance store', (ctx) => {
     const clock = { now: () => t };
     const store = new InstanceStore(await ctx.open({ migrations: [cellMigrations] }), clock);
     const uuid = 'a0000000-0000-0000-0000-000000000001';
-    await store.create(newInstance(uuid), { role: 'web' }, ['t1', 't1', 't2']);
+    await store.create(newInstanceRow(uuid), { role: 'web' }, ['t1', 't1', 't2']);
     const spawning = await store.update(
       uuid,
       { task_state: 'spawning', host: 'h1' },
@@ -103,7 +57,7 @@ forEachDialect('instance store', (ctx) => {
     const store = new InstanceStore(database, clock);
     const actions = new ActionStore(database, clock);
     const uuid = 'a0000000-0000-0000-0000-000000000002';
-    await store.create(newInstance(uuid));
+    await store.create(newInstanceRow(uuid));
     await actions.start(uuid, 'create', { requestId: 'req-a', userId: 'u', projectId: 'p' });
     await actions.startEvent(uuid, 'req-a', 'compute__do_build_and_run_instance', 'h1');
     await actions.finishEvent(uuid, 'req-a', 'compute__do_build_and_run_instance', {

@@ -76,6 +76,8 @@ export interface StartOptions {
   /** Config overrides: section → key → value. */
   config?: Record<string, Record<string, string>>;
   ids?: IdGenerator;
+  /** The image service's endpoint, for the image proxy routes. */
+  imageEndpoint?: string;
 }
 
 /** The compute API's config with defaults and the given overrides. */
@@ -106,6 +108,7 @@ export async function startComputeApi(opts: StartOptions = {}): Promise<ComputeA
     ids: opts.ids ?? randomIds,
     logger: pino({ level: 'silent' }),
     auth: new NoAuth2Validator(),
+    ...(opts.imageEndpoint ? { imageEndpoint: async () => opts.imageEndpoint! } : {}),
     createEnforcer: (defaults) => new PolicyEnforcer(defaults, { enforceScope: true }),
   });
   await app.ready();

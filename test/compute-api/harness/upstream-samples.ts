@@ -51,7 +51,7 @@ export interface ShapeOptions {
 /**
  * Lists every difference in shape between `actual` and the sample `expected`: keys missing or
  * extra, and values of different JSON types (every item of an array is compared with the
- * sample's first item). An empty list means the shapes match.
+ * sample's item at the same place, or its first). An empty list means the shapes match.
  */
 export function shapeDiff(
   actual: unknown,
@@ -69,7 +69,8 @@ export function shapeDiff(
     const e = expected as unknown[];
     const a = actual as unknown[];
     if (e.length === 0 || a.length === 0) return [];
-    return a.flatMap((item) => shapeDiff(item, e[0], opts, `${path}[]`));
+    // Items compare with the sample item at the same place (link lists mix shapes), else the first.
+    return a.flatMap((item, i) => shapeDiff(item, e[i] ?? e[0], opts, `${path}[]`));
   }
   if (ke === 'object') {
     if (opts.freeform?.includes(path)) return [];

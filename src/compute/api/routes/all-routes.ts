@@ -8,6 +8,7 @@ import { flavorAccessRoutes } from './flavor-access-routes.js';
 import { flavorExtraSpecRoutes } from './flavor-extra-spec-routes.js';
 import { flavorRoutes } from './flavor-routes.js';
 import { hypervisorRoutes } from './hypervisor-routes.js';
+import { imageRoutes } from './image-routes.js';
 import { keypairRoutes } from './keypair-routes.js';
 import { quotaRoutes } from './quota-routes.js';
 import { serverGroupRoutes } from './server-group-routes.js';
@@ -30,6 +31,7 @@ export function allRoutes(deps: ApiDeps): AnyRouteSpec[] {
     ...serverGroupRoutes(deps),
     ...usageRoutes(deps),
     ...extensionRoutes(),
+    ...imageRoutes(deps),
     ...serversApiRoutes(deps),
   ];
 }

@@ -6,6 +6,7 @@ import type { QuotaStore } from '../quota/quota-store.js';
 import type { ServiceRegistry } from '../../../platform/service/service-registry.js';
 import type { HostUptime } from '../hosts/host-uptime.js';
 import type { ImageCache } from '../hosts/image-cache.js';
+import type { ImageProxy } from '../images/image-proxy.js';
 import type { AggregateStore } from '../store/aggregate-store.js';
 import type { CellRecords } from '../store/cell-records.js';
 import type { FlavorStore } from '../store/flavor-store.js';
@@ -37,6 +38,8 @@ export interface ApiDeps {
   uptime: HostUptime;
   /** Asks hosts to pre-cache images (aggregate images, 2.81). */
   imageCache: ImageCache;
+  /** The image service, for the deprecated image proxy; absent without one. */
+  images?: ImageProxy;
   /** The hosts' instance usage audit runs. */
   taskLogs: TaskLogSource;
   /** The servers API's cell database and clients; absent in API-only tests. */
