@@ -99,6 +99,7 @@ export class CandidateService implements CandidateFinder {
       excludeNested: !version.atLeast(29) && index.hasTrees,
       ...(stopAfter !== undefined ? { stopAfter } : {}),
       strategy: cfg.allocation_candidates_generation_strategy,
+      sharing: ctx.sharing,
     });
     if (!randomize) return merged;
     return limit !== undefined && limit < merged.length

@@ -13,6 +13,8 @@ export interface MergeOptions {
   /** Stop after this many requests (limit without randomization, or max_allocation_candidates). */
   stopAfter?: number;
   strategy: 'depth-first' | 'breadth-first';
+  /** The sharing providers (the only way one group's requests can repeat). */
+  sharing: Set<number>;
 }
 
 function consolidate(parts: AllocationRequest[], anchor: number): AllocationRequest {
@@ -138,12 +140,16 @@ export function mergeCandidates(
   for (const [anchor, parts] of stream) {
     if (opts.groupPolicy === 'isolate' && !isolated(parts, granular)) continue;
     if (!opts.sameSubtrees.every((s) => inSameSubtree(index, parts, s))) continue;
-    const req = consolidate(parts, anchor);
+    // One group needs no consolidation, and its requests can repeat only through a sharing
+    // provider (anchored under several roots).
+    const req = parts.length === 1 ? parts[0]! : consolidate(parts, anchor);
     if (exceedsCapacity(index, req)) continue;
     if (opts.excludeNested && !usesOneProviderPerTree(index, req)) continue;
-    const key = keyOf(req);
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (parts.length > 1 || req.resources.some((r) => opts.sharing.has(r.rp))) {
+      const key = keyOf(req);
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
     out.push(req);
     if (opts.stopAfter !== undefined && out.length >= opts.stopAfter) break;
   }
