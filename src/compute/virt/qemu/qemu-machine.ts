@@ -21,6 +21,9 @@ export interface MachineExit {
   shutdown: QmpEventData['SHUTDOWN'] | undefined;
 }
 
+/** How often the ACPI power button is pressed again while waiting for a clean shutdown. */
+const POWERDOWN_RETRY_MS = 10_000;
+
 /** The step of the stop sequence that ended the process. */
 export type StopStep = 'already-stopped' | 'powerdown' | 'quit' | 'sigterm' | 'sigkill';
 
@@ -157,8 +160,7 @@ export class QemuMachine {
       } catch (err) {
         this.init.logger?.warn({ err, step, pid: this.pid }, 'stop step failed; escalating');
       }
-      const left = Math.max(0, ms - (performance.now() - stepStart));
-      if (await this.waitForExit(left)) {
+      if (await this.waitForStep(step, act, ms, stepStart)) {
         const elapsedMs = Math.round(performance.now() - started);
         this.init.logger?.info({ pid: this.pid, step, elapsedMs }, 'machine stopped');
         return { step, exit: await this.exited, elapsedMs };
@@ -170,6 +172,26 @@ export class QemuMachine {
     throw new TimeoutError(`QEMU pid ${this.pid} survived SIGKILL`, {
       details: { what: 'qemu stop', pid: this.pid },
     });
+  }
+
+  /**
+   * Waits for the exit until the step's deadline. The ACPI button is pressed again every
+   * POWERDOWN_RETRY_MS, as Nova's clean shutdown does: a guest busy or loaded enough may miss
+   * one press, and a second costs nothing.
+   */
+  private async waitForStep(
+    step: StopStep,
+    act: (ms: number) => Promise<void>,
+    ms: number,
+    stepStart: number,
+  ): Promise<boolean> {
+    for (;;) {
+      const left = Math.max(0, ms - (performance.now() - stepStart));
+      const slice = step === 'powerdown' ? Math.min(left, POWERDOWN_RETRY_MS) : left;
+      if (await this.waitForExit(slice)) return true;
+      if (slice >= left) return false;
+      await act(Math.min(left - slice, this.init.qmpCommandTimeoutMs)).catch(() => undefined);
+    }
   }
 
   /** Sends QMP `quit`; the reply may lose the race with the socket closing, which is success. */
