@@ -56,6 +56,29 @@ export class PlacementClient {
     return (res.body as { generation: number }).generation;
   }
 
+  /**
+   * PUTs a generation-checked sub-resource of a provider (inventories, traits, aggregates),
+   * re-reading the generation and retrying after `placement.concurrent_update`.
+   */
+  private async putWithGeneration(
+    uuid: string,
+    subresource: 'inventories' | 'traits' | 'aggregates',
+    body: Record<string, unknown>,
+    what: string,
+  ): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const generation = await this.generation(uuid);
+      const res = await this.call('PUT', `/resource_providers/${uuid}/${subresource}`, {
+        ...body,
+        resource_provider_generation: generation,
+      });
+      if (res.status === 200) return;
+      const conflict = res.status === 409 && errorCode(res) === 'placement.concurrent_update';
+      if (conflict && attempt < this.retries) continue;
+      throw failure(`setting ${what} of ${uuid}`, res);
+    }
+  }
+
   /** Creates the provider unless one with this uuid exists. */
   async ensureProvider(uuid: string, name: string): Promise<void> {
     const existing = await this.call('GET', `/resource_providers/${uuid}`);
@@ -80,21 +103,7 @@ export class PlacementClient {
 
   /** Replaces a provider's inventories, re-reading the generation after a conflict. */
   async setInventory(uuid: string, inventories: Record<string, PlacementInventory>): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      const generation = await this.generation(uuid);
-      const res = await this.call('PUT', `/resource_providers/${uuid}/inventories`, {
-        resource_provider_generation: generation,
-        inventories,
-      });
-      if (res.status === 200) return;
-      if (
-        res.status === 409 &&
-        errorCode(res) === 'placement.concurrent_update' &&
-        attempt < this.retries
-      )
-        continue;
-      throw failure(`setting the inventory of ${uuid}`, res);
-    }
+    await this.putWithGeneration(uuid, 'inventories', { inventories }, 'the inventory');
   }
 
   /** Replaces a provider's traits, creating custom traits first. */
@@ -103,21 +112,7 @@ export class PlacementClient {
       const res = await this.call('PUT', `/traits/${t}`);
       if (res.status !== 201 && res.status !== 204) throw failure(`creating trait ${t}`, res);
     }
-    for (let attempt = 0; ; attempt++) {
-      const generation = await this.generation(uuid);
-      const res = await this.call('PUT', `/resource_providers/${uuid}/traits`, {
-        resource_provider_generation: generation,
-        traits,
-      });
-      if (res.status === 200) return;
-      if (
-        res.status === 409 &&
-        errorCode(res) === 'placement.concurrent_update' &&
-        attempt < this.retries
-      )
-        continue;
-      throw failure(`setting the traits of ${uuid}`, res);
-    }
+    await this.putWithGeneration(uuid, 'traits', { traits }, 'the traits');
   }
 
   /** GET /allocation_candidates for one unsuffixed request group. */
@@ -287,21 +282,7 @@ export class PlacementClient {
 
   /** Sets a provider's aggregates, re-reading the generation after a conflict. */
   async setAggregates(uuid: string, aggregates: string[]): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      const generation = await this.generation(uuid);
-      const res = await this.call('PUT', `/resource_providers/${uuid}/aggregates`, {
-        aggregates,
-        resource_provider_generation: generation,
-      });
-      if (res.status === 200) return;
-      if (
-        res.status === 409 &&
-        errorCode(res) === 'placement.concurrent_update' &&
-        attempt < this.retries
-      )
-        continue;
-      throw failure(`setting the aggregates of ${uuid}`, res);
-    }
+    await this.putWithGeneration(uuid, 'aggregates', { aggregates }, 'the aggregates');
   }
 
   /** Creates a custom resource class unless it exists. */
