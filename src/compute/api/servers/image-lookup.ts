@@ -1,5 +1,6 @@
 import { withDeadline } from '../../../common/deadline.js';
 import { BadRequestError, ServiceUnavailableError, StratusError } from '../../../common/errors.js';
+import { imageProperties } from '../views/image-view.js';
 
 /** The image fields a boot reads. */
 export interface BootImage {
@@ -16,35 +17,6 @@ export interface BootImage {
 export interface ImageLookup {
   get(imageId: string, callerToken: string | undefined): Promise<BootImage>;
 }
-
-/** Glance's core image fields; everything else in an image body is a property. */
-const CORE = new Set([
-  'id',
-  'name',
-  'status',
-  'visibility',
-  'protected',
-  'checksum',
-  'os_hash_algo',
-  'os_hash_value',
-  'owner',
-  'size',
-  'virtual_size',
-  'min_ram',
-  'min_disk',
-  'created_at',
-  'updated_at',
-  'tags',
-  'self',
-  'file',
-  'schema',
-  'disk_format',
-  'container_format',
-  'direct_url',
-  'locations',
-  'os_hidden',
-  'stores',
-]);
 
 /** How to reach the image API. */
 export interface HttpImageLookupOptions {
@@ -88,8 +60,7 @@ export class HttpImageLookup implements ImageLookup {
       );
     }
     const body = (await res.json()) as Record<string, unknown>;
-    const properties: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(body)) if (!CORE.has(k)) properties[k] = v;
+    const properties = imageProperties(body);
     return {
       id: String(body.id),
       status: String(body.status),

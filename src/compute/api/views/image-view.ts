@@ -32,7 +32,7 @@ const CORE = new Set([
 ]);
 
 /** The properties of an image, as Nova's legacy image form carries them. */
-export function imageProperties(image: ImageView): Record<string, unknown> {
+export function imageProperties(image: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(image)) if (!CORE.has(k)) out[k] = v;
   return out;
