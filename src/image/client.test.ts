@@ -5,8 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { after, before, it } from 'node:test';
 import { dialectSuite } from '../../test/harness/dialects.js';
-import { ForbiddenError, NotFoundError, UnsupportedMediaTypeError } from '../common/errors.js';
-import { ImageClient } from './client.js';
+import {
+  ForbiddenError,
+  NotFoundError,
+  StratusError,
+  UnsupportedMediaTypeError,
+} from '../common/errors.js';
+import { ImageClient, imagePointer } from './client.js';
 import { imageMigrations } from './db/image-migrations.js';
 import { imageApiFixture, type ImageApiFixture } from './image-api-fixture.js';
 
@@ -94,5 +99,30 @@ dialectSuite('sqlite', 'image client', (ctx) => {
       all.push(img.name!);
     }
     assert.deepEqual(all, ['c0', 'c1', 'c2', 'c3', 'c4']);
+  });
+
+  it('changes an image with JSON-patch operations as the caller, all or none', async () => {
+    const image = await client.create(alice, { name: 'patch-me', hw_disk_bus: 'ide', a: '1' });
+    const patched = await client.update(alice, image.id, [
+      { op: 'replace', path: imagePointer('hw_disk_bus'), value: 'virtio' },
+      { op: 'add', path: imagePointer('os/distro~x'), value: 'debian' },
+      { op: 'remove', path: imagePointer('a') },
+    ]);
+    assert.equal(patched.hw_disk_bus, 'virtio');
+    assert.equal(patched['os/distro~x'], 'debian');
+    assert.equal('a' in patched, false);
+    assert.deepEqual((await client.show(alice, image.id))['os/distro~x'], 'debian');
+    await assert.rejects(
+      client.update(alice, image.id, [
+        { op: 'add', path: '/b', value: '2' },
+        { op: 'remove', path: '/missing' },
+      ]),
+      (e) => e instanceof StratusError && e.status === 409,
+    );
+    assert.equal('b' in (await client.show(alice, image.id)), false);
+    await assert.rejects(
+      client.update(bob, image.id, [{ op: 'add', path: '/b', value: '2' }]),
+      NotFoundError,
+    );
   });
 });

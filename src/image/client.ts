@@ -45,10 +45,26 @@ export interface CallerAuth {
 
 /** How the client reaches the image API. */
 export interface ImageClientOptions {
-  /** The image API's base URL, e.g. `http://10.0.0.5:9292` (the catalog's `image` endpoint). */
-  endpoint: string;
+  /**
+   * The image API's base URL, e.g. `http://10.0.0.5:9292`, or how to find it (the catalog's
+   * `image` endpoint, looked up at each call so a catalog change is followed).
+   */
+  endpoint: string | (() => Promise<string>);
   /** Deadline of each call until the response headers arrive (default 30 s). */
   timeoutMs?: number;
+}
+
+/** One operation of a Glance v2 image PATCH (`application/openstack-images-v2.1-json-patch`). */
+export interface ImagePatchOp {
+  op: 'add' | 'replace' | 'remove';
+  /** A JSON pointer to a top-level attribute or property, e.g. `/hw_disk_bus`. */
+  path: string;
+  value?: unknown;
+}
+
+/** The JSON pointer of a top-level image attribute (RFC 6901 escapes). */
+export function imagePointer(name: string): string {
+  return `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
 /** Image data being downloaded. */
@@ -106,12 +122,18 @@ function errorFor(status: number, message: string): StratusError {
  * visibility and policy), each with a deadline; failures arrive as typed StratusErrors.
  */
 export class ImageClient {
-  private readonly base: string;
+  private readonly endpoint: () => Promise<string>;
   private readonly timeoutMs: number;
 
   constructor(opts: ImageClientOptions) {
-    this.base = opts.endpoint.replace(/\/+$/, '');
+    const { endpoint } = opts;
+    this.endpoint = typeof endpoint === 'string' ? async () => endpoint : endpoint;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
+  }
+
+  /** The image API's base URL (no trailing slash), e.g. for links to an image. */
+  async baseUrl(): Promise<string> {
+    return (await this.endpoint()).replace(/\/+$/, '');
   }
 
   /** One image; NotFoundError when it does not exist or the caller may not see it. */
@@ -135,7 +157,8 @@ export class ImageClient {
     const qs = params.toString();
     const r = await this.call(auth, 'GET', `/v2/images${qs ? `?${qs}` : ''}`);
     const body = (await r.json()) as { images: ImageView[]; next?: string };
-    const marker = body.next ? new URL(body.next, this.base).searchParams.get('marker') : null;
+    // `next` is a path with a query; any base parses it.
+    const marker = body.next ? new URL(body.next, 'http://image').searchParams.get('marker') : null;
     return marker ? { images: body.images, next: marker } : { images: body.images };
   }
 
@@ -157,6 +180,18 @@ export class ImageClient {
     const r = await this.call(auth, 'POST', '/v2/images', {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(image),
+    });
+    return (await r.json()) as ImageView;
+  }
+
+  /**
+   * Changes an image with Glance v2 JSON-patch operations (all applied or none) and answers the
+   * image as it is afterwards.
+   */
+  async update(auth: CallerAuth, id: string, ops: readonly ImagePatchOp[]): Promise<ImageView> {
+    const r = await this.call(auth, 'PATCH', `/v2/images/${encodeURIComponent(id)}`, {
+      headers: { 'content-type': 'application/openstack-images-v2.1-json-patch' },
+      body: JSON.stringify(ops),
     });
     return (await r.json()) as ImageView;
   }
@@ -214,12 +249,14 @@ export class ImageClient {
       noDeadline?: boolean;
     } = {},
   ): Promise<Response> {
+    // The catalog lookup has its own deadline and typed errors.
+    const base = await this.baseUrl();
     const deadline = new AbortController();
     const timer = init.noDeadline ? undefined : setTimeout(() => deadline.abort(), this.timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal;
     let r: Response;
     try {
-      r = await fetch(`${this.base}${path}`, {
+      r = await fetch(`${base}${path}`, {
         method,
         headers: {
           accept: 'application/json',

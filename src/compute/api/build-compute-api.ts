@@ -13,6 +13,7 @@ import type { ApiConfig } from './api-options.js';
 import { BusHostUptime, NO_UPTIME } from './hosts/host-uptime.js';
 import { BusImageCache, NO_IMAGE_CACHE } from './hosts/image-cache.js';
 import { createComputeApp } from './http/compute-app.js';
+import { ImageClient } from '../../image/client.js';
 import { ImageProxy } from './images/image-proxy.js';
 import { allPolicies } from './policies/all-policies.js';
 import { allRoutes } from './routes/all-routes.js';
@@ -29,6 +30,9 @@ import type { ServersBackend } from './servers/servers-backend.js';
 import { NO_TASK_LOGS } from './usage/task-log.js';
 import { RequestValidator } from './validation/request-validator.js';
 import { AvailabilityZones } from './zones/availability-zones.js';
+
+/** Deadline of one call to the image service, in ms. */
+const IMAGE_TIMEOUT_MS = 30_000;
 
 /** What the compute API is assembled from; the service module and tests both provide it. */
 export interface ComputeApiParts {
@@ -87,7 +91,13 @@ export function buildComputeApi(parts: ComputeApiParts): FastifyInstance {
     uptime: parts.bus ? new BusHostUptime(parts.bus, rpcMs) : NO_UPTIME,
     imageCache: parts.bus ? new BusImageCache(parts.bus) : NO_IMAGE_CACHE,
     taskLogs: NO_TASK_LOGS,
-    ...(parts.imageEndpoint ? { images: new ImageProxy(parts.imageEndpoint, 30_000) } : {}),
+    ...(parts.imageEndpoint
+      ? {
+          images: new ImageProxy(
+            new ImageClient({ endpoint: parts.imageEndpoint, timeoutMs: IMAGE_TIMEOUT_MS }),
+          ),
+        }
+      : {}),
     ...(parts.servers ? { servers: parts.servers } : {}),
   };
   return createComputeApp({

@@ -1,6 +1,6 @@
 import { ForbiddenError, NotFoundError, StratusError } from '../../../common/errors.js';
 import type { RequestContext } from '../../../platform/auth/request-context.js';
-import { ImageClient, type ImageView } from '../../../image/client.js';
+import type { ImageClient, ImageView } from '../../../image/client.js';
 
 /**
  * The compute API's view of the image service, for the deprecated images proxy (until 2.35)
@@ -8,16 +8,11 @@ import { ImageClient, type ImageView } from '../../../image/client.js';
  * so the image service applies the caller's visibility; the endpoint comes from the catalog.
  */
 export class ImageProxy {
-  private client: Promise<ImageClient> | undefined;
-
-  constructor(
-    private readonly endpoint: () => Promise<string>,
-    private readonly timeoutMs: number,
-  ) {}
+  constructor(private readonly client: ImageClient) {}
 
   /** The image endpoint, for the `alternate` links. */
   async baseUrl(): Promise<string> {
-    return (await this.endpoint()).replace(/\/+$/, '');
+    return this.client.baseUrl();
   }
 
   /** One image; 404 "Image not found." when it does not exist or is not visible. */
@@ -43,15 +38,8 @@ export class ImageProxy {
   }
 
   private async translate<T>(fn: (c: ImageClient) => Promise<T>, forbidden?: string): Promise<T> {
-    this.client ??= this.endpoint().then(
-      (endpoint) => new ImageClient({ endpoint, timeoutMs: this.timeoutMs }),
-    );
-    const client = await this.client.catch((err: unknown) => {
-      this.client = undefined;
-      throw err;
-    });
     try {
-      return await fn(client);
+      return await fn(this.client);
     } catch (err) {
       if (err instanceof NotFoundError) throw new NotFoundError('Image not found.');
       if (err instanceof ForbiddenError && forbidden) throw new ForbiddenError(forbidden);

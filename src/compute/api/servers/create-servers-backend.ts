@@ -7,7 +7,8 @@ import { ConductorClient } from '../../conductor/client.js';
 import { ActionStore } from '../../db/action-store.js';
 import { InstanceStore } from '../../db/instance-store.js';
 import type { ApiConfig } from '../api-options.js';
-import { HttpImageLookup } from './image-lookup.js';
+import { ImageClient } from '../../../image/client.js';
+import { ClientImageLookup } from './image-lookup.js';
 import type { ServersBackend } from './servers-backend.js';
 
 /** Deadline of one image lookup, in ms. */
@@ -29,11 +30,13 @@ export async function createServersBackend(
     agents: new ComputeAgentClient(ctx.bus),
     placement: new PlacementClient(ctx.serviceSession),
     services: new ServiceRegistry(cell, ctx.clock, ctx.ids, config.DEFAULT.service_down_time),
-    images: new HttpImageLookup({
-      endpoint: () => ctx.serviceSession.endpoint('image'),
-      fallbackToken: 'admin',
-      timeoutMs: IMAGE_TIMEOUT_MS,
-    }),
+    images: new ClientImageLookup(
+      new ImageClient({
+        endpoint: () => ctx.serviceSession.endpoint('image'),
+        timeoutMs: IMAGE_TIMEOUT_MS,
+      }),
+      'admin',
+    ),
     logger: ctx.logger,
     config,
     defaultAvailabilityZone: config.DEFAULT.default_availability_zone,
