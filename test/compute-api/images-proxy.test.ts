@@ -86,8 +86,100 @@ describe('the image proxy (until 2.35) and image metadata (until 2.38)', () => {
     assert.equal((await api.request('GET', '/v2.1/images', { version: '2.36' })).status, 404);
     const write = await api.request('POST', `/v2.1/images/${id}/metadata`, {
       body: { metadata: { a: 'b' } },
+      version: '2.39',
     });
-    assert.equal(write.status, 501);
+    assert.equal(write.status, 404);
+  });
+
+  it('writes image metadata through Glance until 2.38: merge, replace all, one key, delete', async () => {
+    const img = await images.createImage('u:p2', { name: 'meta', a: '1', b: '2' });
+    const as = { token: 'u:p2' };
+    const merged = await api.request('POST', `/v2.1/images/${img}/metadata`, {
+      ...as,
+      body: { metadata: { b: '20', c: '3' } },
+    });
+    assert.equal(merged.status, 200, merged.text);
+    assert.deepEqual(merged.body, { metadata: { a: '1', b: '20', c: '3' } });
+
+    const all = await api.request('PUT', `/v2.1/images/${img}/metadata`, {
+      ...as,
+      body: { metadata: { c: '30', d: '4' } },
+    });
+    assert.equal(all.status, 200, all.text);
+    assert.deepEqual(all.body, { metadata: { c: '30', d: '4' } });
+    const read = await api.request('GET', `/v2.1/images/${img}/metadata`, as);
+    assert.deepEqual(read.body, { metadata: { c: '30', d: '4' } });
+    // Core fields are not properties: replacing all properties keeps the name.
+    assert.equal((await api.request('GET', `/v2.1/images/${img}`, as)).body.image.name, 'meta');
+
+    const one = await api.request('PUT', `/v2.1/images/${img}/metadata/e`, {
+      ...as,
+      body: { meta: { e: 'five' } },
+    });
+    assert.equal(one.status, 200, one.text);
+    assert.deepEqual(one.body, { meta: { e: 'five' } });
+    const mismatch = await api.request('PUT', `/v2.1/images/${img}/metadata/e`, {
+      ...as,
+      body: { meta: { f: 'x' } },
+    });
+    assert.equal(mismatch.status, 400);
+    assert.equal(mismatch.body.badRequest.message, 'Request body and URI mismatch');
+
+    const del = await api.request('DELETE', `/v2.1/images/${img}/metadata/c`, as);
+    assert.equal(del.status, 204, del.text);
+    const missing = await api.request('DELETE', `/v2.1/images/${img}/metadata/c`, as);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.itemNotFound.message, 'Invalid metadata key');
+    assert.deepEqual((await api.request('GET', `/v2.1/images/${img}/metadata`, as)).body, {
+      metadata: { d: '4', e: 'five' },
+    });
+  });
+
+  it('refuses metadata writes past metadata_items (403), on invisible or foreign images', async () => {
+    const img = await images.createImage('u:p3', { name: 'quota', a: '1' });
+    const admin = await api.request('PUT', '/v2.1/os-quota-sets/p3', {
+      body: { quota_set: { metadata_items: 2 } },
+    });
+    assert.equal(admin.status, 200, admin.text);
+    const as = { token: 'u:p3' };
+    const ok = await api.request('POST', `/v2.1/images/${img}/metadata`, {
+      ...as,
+      body: { metadata: { b: '2' } },
+    });
+    assert.equal(ok.status, 200, ok.text);
+    const over = await api.request('POST', `/v2.1/images/${img}/metadata`, {
+      ...as,
+      body: { metadata: { c: '3' } },
+    });
+    assert.equal(over.status, 403);
+    assert.deepEqual(over.body, {
+      forbidden: { code: 403, message: 'Image metadata limit exceeded' },
+    });
+    for (const [method, url, body] of [
+      ['PUT', `/v2.1/images/${img}/metadata`, { metadata: { x: '1', y: '2', z: '3' } }],
+      ['PUT', `/v2.1/images/${img}/metadata/c`, { meta: { c: '3' } }],
+    ] as const) {
+      const r = await api.request(method, url, { ...as, body });
+      assert.equal(r.status, 403, `${method} ${url}: ${r.text}`);
+    }
+    // Another project's private image is not found; a public one it may not change.
+    const hidden = await api.request('POST', `/v2.1/images/${img}/metadata`, {
+      token: 'u:p4',
+      body: { metadata: { c: '3' } },
+    });
+    assert.equal(hidden.status, 404);
+    assert.equal(hidden.body.itemNotFound.message, 'Image not found.');
+    const foreign = await api.request('PUT', `/v2.1/images/${id}/metadata/k`, {
+      token: 'u:p4',
+      body: { meta: { k: 'v' } },
+    });
+    assert.equal(foreign.status, 403, foreign.text);
+    assert.equal(foreign.body.forbidden.message, `Not authorized for image ${id}.`);
+    const bad = await api.request('POST', `/v2.1/images/${img}/metadata`, {
+      ...as,
+      body: { metadata: { k: 5 } },
+    });
+    assert.equal(bad.status, 400);
   });
 
   it('matches upstream samples', { skip: samplesSkip() }, async () => {
@@ -108,6 +200,21 @@ describe('the image proxy (until 2.35) and image metadata (until 2.38)', () => {
       }),
       [],
     );
+    const post = await api.request('POST', `/v2.1/images/${id}/metadata`, {
+      body: sample('images/image-metadata-post-req.json'),
+    });
+    assert.equal(post.body.metadata.Label, 'UpdatedImage');
+    assert.equal(post.body.metadata.kernel_id, 'False');
+    assert.equal(post.body.metadata.auto_disk_config, 'True');
+    for (const [method, path, name] of [
+      ['PUT', 'metadata', 'image-metadata-put'],
+      ['PUT', 'metadata/auto_disk_config', 'image-meta-key-put'],
+    ] as const) {
+      const r = await api.request(method, `/v2.1/images/${id}/${path}`, {
+        body: sample(`images/${name}-req.json`),
+      });
+      assert.deepEqual(r.body, sample(`images/${name}-resp.json`));
+    }
   });
 
   it('deletes an image for its owner with 204', async () => {

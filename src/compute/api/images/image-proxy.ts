@@ -1,6 +1,37 @@
-import { ForbiddenError, NotFoundError, StratusError } from '../../../common/errors.js';
+import {
+  BadRequestError,
+  ForbiddenError,
+  NotFoundError,
+  OverLimitError,
+  UnauthorizedError,
+} from '../../../common/errors.js';
 import type { RequestContext } from '../../../platform/auth/request-context.js';
-import type { ImageClient, ImageView } from '../../../image/client.js';
+import {
+  imagePointer,
+  type ImageClient,
+  type ImagePatchOp,
+  type ImageView,
+} from '../../../image/client.js';
+import { imageProperties } from '../views/image-view.js';
+
+/**
+ * The JSON patch that turns an image's properties into `next`: changed keys replaced, new ones
+ * added, missing ones removed (Nova's update with purge_props, as glanceclient sends it).
+ */
+export function propertiesPatch(image: ImageView, next: Record<string, string>): ImagePatchOp[] {
+  const current = imageProperties(image);
+  const ops: ImagePatchOp[] = [];
+  for (const [key, value] of Object.entries(next)) {
+    if (!(key in image)) ops.push({ op: 'add', path: imagePointer(key), value });
+    else if (image[key] !== value) ops.push({ op: 'replace', path: imagePointer(key), value });
+  }
+  for (const key of Object.keys(current)) {
+    // Glance's own namespace (import tasks and the like) is not the caller's to remove.
+    if (!(key in next) && !key.startsWith('os_glance'))
+      ops.push({ op: 'remove', path: imagePointer(key) });
+  }
+  return ops;
+}
 
 /**
  * The compute API's view of the image service, for the deprecated images proxy (until 2.35)
@@ -33,6 +64,40 @@ export class ImageProxy {
     );
   }
 
+  /**
+   * Makes `properties` the image's whole set of properties (read as `image`) and answers the
+   * image afterwards. Glance's refusals become Nova's: 403 "Not authorized for image …", 400
+   * "Request of image … got BadRequest response: …", 404 "Image not found.".
+   */
+  async setProperties(
+    ctx: RequestContext,
+    image: ImageView,
+    properties: Record<string, string>,
+  ): Promise<ImageView> {
+    const ops = propertiesPatch(image, properties);
+    if (ops.length === 0) return image;
+    try {
+      return await this.client.update(this.auth(ctx), image.id, ops);
+    } catch (err) {
+      if (err instanceof NotFoundError) throw new NotFoundError('Image not found.');
+      if (err instanceof ForbiddenError || err instanceof UnauthorizedError)
+        throw new ForbiddenError(`Not authorized for image ${image.id}.`);
+      if (err instanceof BadRequestError) {
+        throw new BadRequestError(
+          `Request of image ${image.id} got BadRequest response: ${err.message}`,
+        );
+      }
+      // Glance's property quota (413). Nova lets ImageQuotaExceeded become a 500; a quota
+      // refusal is the caller's to fix, so it is a 403 as Nova's own metadata quota is.
+      if (err instanceof OverLimitError) {
+        throw new ForbiddenError(
+          `Quota exceeded or out of space for image ${image.id} in the image service.`,
+        );
+      }
+      throw err;
+    }
+  }
+
   private auth(ctx: RequestContext) {
     return { token: ctx.authToken ?? '', requestId: ctx.requestId };
   }
@@ -43,7 +108,6 @@ export class ImageProxy {
     } catch (err) {
       if (err instanceof NotFoundError) throw new NotFoundError('Image not found.');
       if (err instanceof ForbiddenError && forbidden) throw new ForbiddenError(forbidden);
-      if (err instanceof StratusError) throw err;
       throw err;
     }
   }

@@ -142,6 +142,24 @@ export class QuotaEngine {
     }
   }
 
+  /**
+   * Checks an absolute limit (upstream's limit_check): `value` must not exceed the project's
+   * nor the user's limit of `resource`; a failure is a 403 with `message`.
+   */
+  async limitCheck(
+    resource: 'metadata_items',
+    value: number,
+    projectId: string,
+    userId: string | null,
+    message: string,
+  ): Promise<void> {
+    if (this.noop) return;
+    const limits = [(await this.projectQuotas(projectId))[resource]!.limit];
+    if (userId !== null) limits.push((await this.userQuotas(projectId, userId))[resource]!.limit);
+    if (limits.some((limit) => limit >= 0 && value > limit))
+      throw new ForbiddenError(message, { code: 'compute.over_quota' });
+  }
+
   private async process(
     own: Limits,
     usage: Record<string, number> | undefined,

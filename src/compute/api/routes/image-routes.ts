@@ -1,4 +1,4 @@
-import { NotFoundError, NotImplementedError } from '../../../common/errors.js';
+import { BadRequestError, NotFoundError } from '../../../common/errors.js';
 import type { ImageProxy } from '../images/image-proxy.js';
 import { Versioned } from '../microversion/versioned.js';
 import type { ApiDeps } from '../routing/api-deps.js';
@@ -51,11 +51,26 @@ async function list(images: ImageProxy, call: ApiCall, detail: boolean): Promise
   return body;
 }
 
-const notImplemented = async () => {
-  throw new NotImplementedError(
-    'Changing image metadata through the compute API is not implemented; use the image API.',
+/**
+ * Nova's check_img_metadata_properties_quota: the properties an image ends with count against
+ * the caller's metadata_items limit (an empty set is never checked).
+ */
+async function checkQuota(deps: ApiDeps, call: ApiCall, props: object): Promise<void> {
+  const n = Object.keys(props).length;
+  if (n === 0) return;
+  await deps.quotas.limitCheck(
+    'metadata_items',
+    n,
+    call.context.projectId ?? '',
+    call.context.userId,
+    'Image metadata limit exceeded',
   );
-};
+}
+
+/** The properties as Glance stores them: strings (the schema admits only strings). */
+function stringProps(props: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, String(v)]));
+}
 
 /**
  * The deprecated image proxy: GET/DELETE /images (until 2.35) and the image metadata routes
@@ -115,14 +130,61 @@ export function imageRoutes(deps: ApiDeps): RouteSpec[] {
         return { meta: { [key]: props[key] } };
       }),
     },
-    { method: 'POST', path: base, body: imageMetadataSchemas, handler: metaProxy(notImplemented) },
-    { method: 'PUT', path: base, body: imageMetadataSchemas, handler: metaProxy(notImplemented) },
+    {
+      // Merges items into the image's properties; answers them all afterwards.
+      method: 'POST',
+      path: base,
+      body: imageMetadataSchemas,
+      handler: metaProxy(async (call) => {
+        const image = await images.get(call.context, call.params.image_id!);
+        const items = (call.body as { metadata: Record<string, string> }).metadata;
+        const props = { ...stringProps(imageProperties(image)), ...items };
+        await checkQuota(deps, call, props);
+        const updated = await images.setProperties(call.context, image, props);
+        return { metadata: imageProperties(updated) };
+      }),
+    },
+    {
+      // Replaces the image's properties with the body's.
+      method: 'PUT',
+      path: base,
+      body: imageMetadataSchemas,
+      handler: metaProxy(async (call) => {
+        const image = await images.get(call.context, call.params.image_id!);
+        const metadata = (call.body as { metadata: Record<string, string> }).metadata;
+        await checkQuota(deps, call, metadata);
+        await images.setProperties(call.context, image, metadata);
+        return { metadata };
+      }),
+    },
     {
       method: 'PUT',
       path: `${base}/:key`,
       body: imageMetaItemSchemas,
-      handler: metaProxy(notImplemented),
+      handler: metaProxy(async (call) => {
+        const key = call.params.key!;
+        const meta = (call.body as { meta: Record<string, string> }).meta;
+        if (!(key in meta)) throw new BadRequestError('Request body and URI mismatch');
+        const image = await images.get(call.context, call.params.image_id!);
+        const props = { ...stringProps(imageProperties(image)), [key]: meta[key]! };
+        await checkQuota(deps, call, props);
+        await images.setProperties(call.context, image, props);
+        return { meta };
+      }),
     },
-    { method: 'DELETE', path: `${base}/:key`, handler: metaProxy(notImplemented) },
+    {
+      method: 'DELETE',
+      path: `${base}/:key`,
+      status: 204,
+      handler: metaProxy(async (call) => {
+        const key = call.params.key!;
+        const image = await images.get(call.context, call.params.image_id!);
+        const props = stringProps(imageProperties(image));
+        if (!(key in props)) throw new NotFoundError('Invalid metadata key');
+        delete props[key];
+        await images.setProperties(call.context, image, props);
+        return undefined;
+      }),
+    },
   ];
 }
