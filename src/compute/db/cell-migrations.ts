@@ -190,5 +190,41 @@ export const cellMigrations: MigrationSet = {
         await db.schema.alterTable('instances').addColumn('request_spec', 'text').execute();
       },
     },
+    {
+      // Fixed IPs of the flat network: one row per address a NIC holds. The unique indexes are
+      // what keeps two concurrent allocations from handing out one address (or one MAC).
+      name: '0003_fixed_ips',
+      async up(db, dialect) {
+        await db.schema
+          .createTable('fixed_ips')
+          .addColumn('id', autoIdType(dialect), autoId(dialect))
+          .addColumn('network_uuid', 'varchar(36)', (c) => c.notNull())
+          .addColumn('address', 'varchar(39)', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('mac', 'varchar(17)', (c) => c.notNull())
+          .addColumn('port_id', 'varchar(36)', (c) => c.notNull())
+          .addColumn('instance_uuid', 'varchar(36)', (c) => c.notNull())
+          .addColumn('nic_index', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('fixed_ips_network_address_uq')
+          .on('fixed_ips')
+          .columns(['network_uuid', 'address'])
+          .unique()
+          .execute();
+        await db.schema
+          .createIndex('fixed_ips_network_version_mac_uq')
+          .on('fixed_ips')
+          .columns(['network_uuid', 'version', 'mac'])
+          .unique()
+          .execute();
+        await db.schema
+          .createIndex('fixed_ips_instance_idx')
+          .on('fixed_ips')
+          .column('instance_uuid')
+          .execute();
+      },
+    },
   ],
 };

@@ -152,6 +152,21 @@ export interface InstanceActionEventsTable {
   updated_at: string | null;
 }
 
+/** One fixed IP a NIC holds on the flat network (hard-deleted on release). */
+export interface FixedIpsTable {
+  id: Generated<number>;
+  network_uuid: string;
+  address: string;
+  version: number;
+  mac: string;
+  /** The NIC (port) id; a NIC with IPv4 and IPv6 has two rows with one port id. */
+  port_id: string;
+  instance_uuid: string;
+  /** The NIC's position among the instance's NICs. */
+  nic_index: number;
+  created_at: string;
+}
+
 /** The cell database. */
 export interface CellDatabase {
   compute_nodes: ComputeNodesTable;
@@ -161,4 +176,5 @@ export interface CellDatabase {
   instance_faults: InstanceFaultsTable;
   instance_actions: InstanceActionsTable;
   instance_actions_events: InstanceActionEventsTable;
+  fixed_ips: FixedIpsTable;
 }

@@ -142,22 +142,28 @@ export class InstanceStore {
       .executeTakeFirst();
   }
 
-  /** Marks the instance deleted (soft delete, as Nova), keeping the row for `deleted=true` listings. */
+  /**
+   * Marks the instance deleted (soft delete, as Nova), keeping the row for `deleted=true`
+   * listings; its fixed IPs are released in the same transaction, whichever path deletes it.
+   */
   async softDelete(uuid: string): Promise<void> {
     const ts = now(this.clock);
-    await this.db
-      .updateTable('instances')
-      .set({
-        deleted: 1,
-        deleted_at: ts,
-        terminated_at: ts,
-        vm_state: 'deleted',
-        task_state: null,
-        updated_at: ts,
-      })
-      .where('uuid', '=', uuid)
-      .where('deleted', '=', 0)
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('instances')
+        .set({
+          deleted: 1,
+          deleted_at: ts,
+          terminated_at: ts,
+          vm_state: 'deleted',
+          task_state: null,
+          updated_at: ts,
+        })
+        .where('uuid', '=', uuid)
+        .where('deleted', '=', 0)
+        .execute();
+      await trx.deleteFrom('fixed_ips').where('instance_uuid', '=', uuid).execute();
+    });
   }
 
   /** Live instances on a compute host (for the agent's startup recovery and power sync). */
