@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { FAKE_UPTIME, FakeDriver } from '../../src/compute/virt/fake/fake-driver.js';
+import { MemoryBus } from '../../src/platform/bus/memory/memory-bus.js';
 import { startComputeApi, type ComputeApiHandle } from './harness/compute-api-app.js';
 import { addComputeHost, addServer, addService } from './harness/hosts.js';
 
@@ -193,5 +195,83 @@ describe('services, hypervisors and availability zones API', () => {
     assert.equal(notInt.status, 400);
     const missing = await api.request('DELETE', '/v2.1/os-services/999');
     assert.equal(missing.status, 404);
+  });
+});
+
+describe('hypervisor uptime over the bus to the compute agents', () => {
+  let api: ComputeApiHandle;
+  let bus: MemoryBus;
+  let up: Awaited<ReturnType<typeof addComputeHost>>;
+  let silent: Awaited<ReturnType<typeof addComputeHost>>;
+  let old: Awaited<ReturnType<typeof addComputeHost>>;
+  before(async () => {
+    bus = new MemoryBus({ rpcResponseTimeoutMs: 500 });
+    api = await startComputeApi({ bus, config: { DEFAULT: { rpc_response_timeout: '1' } } });
+    up = await addComputeHost(api, 'up');
+    silent = await addComputeHost(api, 'silent');
+    old = await addComputeHost(api, 'old');
+    const driver = new FakeDriver({
+      nodes: 1,
+      vcpus: 1,
+      memory_mb: 1,
+      local_gb: 1,
+      hypervisor_type: 'fake',
+      delay_ms: {},
+      failure_rate: {},
+      fail_spawn_on_nodes: [],
+    });
+    // The agent's handler (agent-module.ts) answers from its driver.
+    await bus.serve(
+      { topic: 'compute', server: 'up' },
+      { get_host_uptime: () => driver.hostUptime() },
+    );
+    // An agent without the method: the bus answers NotImplementedError.
+    await bus.serve({ topic: 'compute', server: 'old' }, {});
+  });
+  after(async () => {
+    await api.close();
+    await bus.close();
+  });
+
+  it("answers the host's uptime line before 2.88 and in details at 2.88", async () => {
+    const r = await api.request('GET', `/v2.1/os-hypervisors/${up.nodeId}/uptime`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.hypervisor.uptime, FAKE_UPTIME);
+    assert.equal(r.body.hypervisor.state, 'up');
+    const detail = await api.request('GET', `/v2.1/os-hypervisors/${up.nodeUuid}`, {
+      version: '2.88',
+    });
+    assert.equal(detail.body.hypervisor.uptime, FAKE_UPTIME);
+  });
+
+  it('is a 400 for a host whose agent does not answer or is down, 501 when unsupported', async () => {
+    const started = Date.now();
+    const r = await api.request('GET', `/v2.1/os-hypervisors/${silent.nodeId}/uptime`);
+    assert.equal(r.status, 400, r.text);
+    assert.equal(
+      r.body.badRequest.message,
+      'Compute service of silent is unavailable at this time.',
+    );
+    assert.ok(Date.now() - started < 5000);
+    const unsupported = await api.request('GET', `/v2.1/os-hypervisors/${old.nodeId}/uptime`);
+    assert.equal(unsupported.status, 501, unsupported.text);
+    assert.equal(
+      unsupported.body.notImplemented.message,
+      'The requested functionality is not supported.',
+    );
+    const list = await api.request('GET', '/v2.1/os-hypervisors/detail', { version: '2.88' });
+    assert.deepEqual(
+      Object.fromEntries(list.body.hypervisors.map((h: any) => [h.service.host, h.uptime])),
+      { up: FAKE_UPTIME, silent: null, old: null },
+    );
+    // Forced down: refused without asking the host.
+    const down = await api.request('PUT', `/v2.1/os-services/${up.service.uuid}`, {
+      version: '2.53',
+      body: { forced_down: true },
+    });
+    assert.equal(down.status, 200, down.text);
+    const refused = await api.request('GET', `/v2.1/os-hypervisors/${up.nodeId}/uptime`);
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.badRequest.message, /Compute service of up is unavailable/);
   });
 });

@@ -52,6 +52,7 @@ export const computeAgentModule: ServiceModule<typeof agentOptions> = {
           agent.buildAndRun(args, c.requestId ?? 'req-unknown'),
         terminate_instance: (args: { instanceUuid: string }, c) =>
           agent.terminate(args.instanceUuid, c.requestId ?? 'req-unknown'),
+        get_host_uptime: () => driver.hostUptime(),
       },
     );
     const periodic = new PeriodicTasks(ctx.logger);

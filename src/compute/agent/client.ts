@@ -23,6 +23,19 @@ export class ComputeAgentClient {
     return this.bus.cast(`${COMPUTE_TOPIC}.${host}`, 'build_and_run_instance', args, { requestId });
   }
 
+  /**
+   * The host's uptime line (Nova's get_host_uptime RPC), within `timeoutMs`: a TimeoutError
+   * when no agent answers, a NotImplementedError when its driver cannot tell.
+   */
+  getHostUptime(host: string, timeoutMs: number, requestId?: string): Promise<string> {
+    return this.bus.call<string>(
+      `${COMPUTE_TOPIC}.${host}`,
+      'get_host_uptime',
+      {},
+      { timeoutMs, ...(requestId ? { requestId } : {}) },
+    );
+  }
+
   /** Asks the host to destroy an instance and release its resources. */
   terminateInstance(host: string, instanceUuid: string, requestId: string): Promise<void> {
     return this.bus.cast(

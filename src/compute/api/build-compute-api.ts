@@ -10,10 +10,11 @@ import type { PolicyEnforcer } from '../../platform/policy/policy-enforcer.js';
 import type { PolicyRule } from '../../platform/policy/policy-rule.js';
 import { ServiceRegistry } from '../../platform/service/service-registry.js';
 import type { ApiConfig } from './api-options.js';
-import { BusHostUptime, NO_UPTIME } from './hosts/host-uptime.js';
+import { AgentHostUptime, NO_UPTIME } from './hosts/host-uptime.js';
 import { BusImageCache, NO_IMAGE_CACHE } from './hosts/image-cache.js';
 import { createComputeApp } from './http/compute-app.js';
 import { ImageClient } from '../../image/client.js';
+import { ComputeAgentClient } from '../agent/client.js';
 import { ImageProxy } from './images/image-proxy.js';
 import { allPolicies } from './policies/all-policies.js';
 import { allRoutes } from './routes/all-routes.js';
@@ -88,7 +89,7 @@ export function buildComputeApi(parts: ComputeApiParts): FastifyInstance {
       config.DEFAULT.internal_service_availability_zone,
     ),
     serverGroups: new ServerGroupStore(parts.apiDb, parts.clock),
-    uptime: parts.bus ? new BusHostUptime(parts.bus, rpcMs) : NO_UPTIME,
+    uptime: parts.bus ? new AgentHostUptime(new ComputeAgentClient(parts.bus), rpcMs) : NO_UPTIME,
     imageCache: parts.bus ? new BusImageCache(parts.bus) : NO_IMAGE_CACHE,
     taskLogs: NO_TASK_LOGS,
     ...(parts.imageEndpoint

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { StratusError } from '../../common/errors.js';
+import { NotImplementedError, StratusError } from '../../common/errors.js';
 import { PowerState } from '../power-state.js';
 import type { SpawnRequest, VirtDriver } from './driver.js';
 
@@ -62,6 +62,17 @@ export function registerDriverContract(name: string, makeDriver: () => Promise<V
         assert.ok(n.nodename.length > 0);
         assert.ok(n.vcpus > 0 && n.memoryMb > 0 && n.localGb > 0);
         assert.equal(typeof n.hypervisorType, 'string');
+      }
+    });
+
+    it("tells the host's uptime as `uptime` prints it, or that it cannot", async () => {
+      try {
+        assert.match(
+          await driver.hostUptime(),
+          /^ \d\d:\d\d:\d\d up .*, +\d+ users?, +load average: [\d.]+, [\d.]+, [\d.]+$/,
+        );
+      } catch (err) {
+        assert.ok(err instanceof NotImplementedError, String(err));
       }
     });
 

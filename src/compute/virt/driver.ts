@@ -86,6 +86,11 @@ export interface VirtDriver {
   resume(uuid: string): Promise<void>;
   /** The guest's serial console output (the last part of it). */
   consoleOutput(uuid: string, lines?: number): Promise<string>;
+  /**
+   * The host's uptime as `uptime` prints it (Nova's get_host_uptime); a NotImplementedError
+   * when the hypervisor cannot tell.
+   */
+  hostUptime(): Promise<string>;
   /** Releases what the driver holds (connections, timers). Guests keep running. */
   close(): Promise<void>;
 }

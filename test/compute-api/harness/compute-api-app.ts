@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Bus } from '../../../src/platform/bus/bus.js';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Clock } from '../../../src/common/clock.js';
@@ -78,6 +79,8 @@ export interface StartOptions {
   ids?: IdGenerator;
   /** The image service's endpoint, for the image proxy routes. */
   imageEndpoint?: string;
+  /** The bus to compute agents (hypervisor uptime, image caching); none by default. */
+  bus?: Bus;
 }
 
 /** The compute API's config with defaults and the given overrides. */
@@ -109,6 +112,7 @@ export async function startComputeApi(opts: StartOptions = {}): Promise<ComputeA
     logger: pino({ level: 'silent' }),
     auth: new NoAuth2Validator(),
     ...(opts.imageEndpoint ? { imageEndpoint: async () => opts.imageEndpoint! } : {}),
+    ...(opts.bus ? { bus: opts.bus } : {}),
     createEnforcer: (defaults) => new PolicyEnforcer(defaults, { enforceScope: true }),
   });
   await app.ready();

@@ -1,32 +1,30 @@
-import type { Bus } from '../../../platform/bus/bus.js';
+import { NotImplementedError } from '../../../common/errors.js';
+import type { ComputeAgentClient } from '../../agent/client.js';
 
 /** Asks a compute host for its uptime line (`uptime` output), as nova-api asks nova-compute. */
 export interface HostUptime {
-  /** The uptime text, or undefined when the host cannot answer (down, no agent, deadline). */
-  get(host: string): Promise<string | undefined>;
+  /**
+   * The host's uptime text. Rejects with a NotImplementedError when the host's driver cannot
+   * tell, a TimeoutError when no agent answers in time, ServiceUnavailableError without a bus.
+   */
+  get(host: string, requestId?: string): Promise<string>;
 }
 
 /** Calls `get_host_uptime` on the host's agent over the bus, with a deadline. */
-export class BusHostUptime implements HostUptime {
+export class AgentHostUptime implements HostUptime {
   constructor(
-    private readonly bus: Bus,
+    private readonly agents: ComputeAgentClient,
     private readonly timeoutMs: number,
   ) {}
 
-  async get(host: string): Promise<string | undefined> {
-    try {
-      const r = await this.bus.call<unknown>(
-        `compute.${host}`,
-        'get_host_uptime',
-        {},
-        { timeoutMs: this.timeoutMs },
-      );
-      return typeof r === 'string' ? r : undefined;
-    } catch {
-      return undefined;
-    }
+  get(host: string, requestId?: string): Promise<string> {
+    return this.agents.getHostUptime(host, this.timeoutMs, requestId);
   }
 }
 
-/** For processes without a bus to the agents (tests): no host answers. */
-export const NO_UPTIME: HostUptime = { get: async () => undefined };
+/** For processes without a bus to the agents (API-only tests): no host can tell. */
+export const NO_UPTIME: HostUptime = {
+  get: async () => {
+    throw new NotImplementedError('The requested functionality is not supported.');
+  },
+};

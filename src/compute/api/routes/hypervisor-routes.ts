@@ -1,4 +1,10 @@
-import { BadRequestError, NotFoundError, NotImplementedError } from '../../../common/errors.js';
+import {
+  BadRequestError,
+  NotFoundError,
+  NotImplementedError,
+  ServiceUnavailableError,
+  TimeoutError,
+} from '../../../common/errors.js';
 import { isUuidLike } from '../../../common/ids.js';
 import type { ServiceRecord } from '../../../platform/service/service-registry.js';
 import { COMPUTE_BINARY } from '../../service-binaries.js';
@@ -31,6 +37,28 @@ function withServersParam(call: ApiCall): boolean {
   return raw === undefined ? false : parseBool(raw)!;
 }
 
+/** Nova's ComputeServiceUnavailable, a 400 in the uptime API. */
+function hostUnavailable(host: string): BadRequestError {
+  return new BadRequestError(`Compute service of ${host} is unavailable at this time.`);
+}
+
+/**
+ * The host's uptime as nova-api gets it: refused for a down service (ComputeServiceUnavailable,
+ * 400), 501 when the driver cannot tell; an agent that does not answer counts as down.
+ */
+async function hostUptime(deps: ApiDeps, call: ApiCall, service: ServiceRecord): Promise<string> {
+  if (!service.up) throw hostUnavailable(service.host);
+  try {
+    return await deps.uptime.get(service.host, call.context.requestId);
+  } catch (err) {
+    if (err instanceof NotImplementedError)
+      throw new NotImplementedError('The requested functionality is not supported.');
+    if (err instanceof TimeoutError || err instanceof ServiceUnavailableError)
+      throw hostUnavailable(service.host);
+    throw err;
+  }
+}
+
 async function sources(
   deps: ApiDeps,
   call: ApiCall,
@@ -39,14 +67,27 @@ async function sources(
 ): Promise<HypervisorSource[]> {
   const services = await computeServices(deps);
   const out: HypervisorSource[] = [];
+  // One question per host, however many nodes it has.
+  const uptimes = new Map<string, Promise<string | null>>();
   for (const node of nodes) {
     // A node whose service is gone is skipped, as upstream does until it is cleaned up.
     const service = services.get(node.host);
     if (!service) continue;
     const src: HypervisorSource = { node, service, withServers: opts.servers };
     if (opts.servers) src.servers = await deps.cell.serversOn(node.host);
-    if (opts.detail && call.version.atLeast('2.88'))
-      src.uptime = (await deps.uptime.get(node.host)) ?? null;
+    if (opts.detail && call.version.atLeast('2.88')) {
+      // Nova 2.88: null when the host cannot tell (down, unsupported), never an error.
+      if (!uptimes.has(node.host)) {
+        uptimes.set(
+          node.host,
+          hostUptime(deps, call, service).catch((err: unknown) => {
+            if (err instanceof BadRequestError || err instanceof NotImplementedError) return null;
+            throw err;
+          }),
+        );
+      }
+      src.uptime = await uptimes.get(node.host)!;
+    }
     out.push(src);
   }
   return out;
@@ -186,14 +227,7 @@ export function hypervisorRoutes(deps: ApiDeps): RouteSpec[] {
           async (call) => {
             call.authorize(HostPolicy.hvUptime, {});
             const { node, service } = await nodeById(deps, call);
-            if (!service.up) {
-              throw new BadRequestError(
-                `Compute service of ${node.host} is unavailable at this time.`,
-              );
-            }
-            const uptime = await deps.uptime.get(node.host);
-            if (uptime === undefined)
-              throw new NotImplementedError('The requested functionality is not supported.');
+            const uptime = await hostUptime(deps, call, service);
             return {
               hypervisor: {
                 ...hypervisorBriefView.render({ node, service }, call.version),

@@ -17,6 +17,9 @@ export class InjectedFailureError extends StratusError {
 }
 registerErrorClass(InjectedFailureError);
 
+/** The fake host's uptime line (Nova's fake driver and API samples). */
+export const FAKE_UPTIME = ' 08:32:11 up 93 days, 18:25, 12 users,  load average: 0.20, 0.12, 0.14';
+
 interface FakeGuest {
   uuid: string;
   node: string;
@@ -216,6 +219,11 @@ export class FakeDriver implements VirtDriver {
   async consoleOutput(uuid: string, lines?: number): Promise<string> {
     const out = this.guest(uuid).console;
     return (lines === undefined ? out : out.slice(-lines)).join('\n') + '\n';
+  }
+
+  /** A fixed line, the one Nova's fake driver answered and its API samples show. */
+  async hostUptime(): Promise<string> {
+    return FAKE_UPTIME;
   }
 
   async close(): Promise<void> {
