@@ -1,12 +1,18 @@
 import { BadRequestError, ForbiddenError } from '../../../common/errors.js';
 import { toDbTimestamp } from '../../../platform/db/timestamps.js';
+import {
+  listInstances,
+  type InstanceListing,
+  type SortColumn,
+  type SortDirection,
+} from '../../db/instance-listing.js';
 import type { InstanceRow } from '../../db/instance-store.js';
 import { vmStatesForStatus } from '../../vm-states.js';
 import { limitAndMarker } from '../http/pagination.js';
 import { parseBool } from '../routes/parse-bool.js';
 import type { ApiCall } from '../routing/route-spec.js';
 import { idFromHref } from './create-inputs.js';
-import { IGNORED_SORT_KEYS } from './server-list-query.js';
+import { IGNORED_SORT_KEYS, SORT_KEYS } from './server-list-query.js';
 import { ServerPolicy } from './server-policies.js';
 import { cellDb } from './server-reads.js';
 import type { ServersBackend } from './servers-backend.js';
@@ -132,10 +138,7 @@ export async function listServers(
       }
     }
   }
-  let db = cellDb(backend.cellDb).selectFrom('instances').selectAll();
   const pid = q.get('project_id') ?? q.get('tenant_id');
-  if (!allTenants) db = db.where('project_id', '=', ctx.projectId ?? '');
-  else if (pid !== undefined) db = db.where('project_id', '=', pid);
   q.delete('project_id');
   q.delete('tenant_id');
 
@@ -146,78 +149,128 @@ export async function listServers(
       'The value of changes-since must be less than or equal to changes-before.',
     );
   }
-  if (since) db = db.where('updated_at', '>=', since);
-  if (before) db = db.where('updated_at', '<=', before);
   const deletedRaw = q.get('deleted');
-  const deleted = deletedRaw === undefined ? undefined : parseBool(deletedRaw);
-  if (deleted === true) db = db.where('deleted', '!=', 0);
-  // changes-since/before list deleted servers too, so clients see what went away.
-  else if (!since && !before) db = db.where('deleted', '=', 0);
-  let rows = await db.execute();
-
-  const status = q.get('status');
-  if (status !== undefined) {
-    const wanted = vmStatesForStatus(status.toUpperCase());
-    // Nova: an unknown status lists nothing rather than failing.
-    rows = rows.filter((r) =>
-      wanted.some(
-        (w) =>
-          w.vmState === r.vm_state &&
-          (w.taskStates === null ? true : w.taskStates.includes(r.task_state ?? '')),
-      ),
-    );
-  }
+  const deletedParam = deletedRaw === undefined ? undefined : parseBool(deletedRaw);
+  const equals: Partial<Record<SortColumn, string>> = {};
   for (const [param, col] of Object.entries(EXACT)) {
     const val = q.get(param);
     if (val === undefined || param === 'project_id' || param === 'tenant_id') continue;
-    const want = param === 'image' ? idFromHref(val) : val;
-    rows = rows.filter((r) => String(r[col] ?? '') === want);
+    equals[col] = param === 'image' ? idFromHref(val) : val;
   }
-  for (const [param, col] of Object.entries(REGEX)) {
-    const val = q.get(param);
-    if (val === undefined) continue;
-    const re = new RegExp(val, 'u');
-    rows = rows.filter((r) => r[col] !== null && re.test(String(r[col])));
-  }
-  if (q.has('ip') || q.has('ip6')) rows = []; // no server has addresses until networking lands
+  const status = q.get('status');
+  let locked: boolean | undefined;
   if (v.atLeast('2.73') && q.has('locked')) {
-    const locked = parseBool(q.get('locked'));
+    locked = parseBool(q.get('locked'));
     if (locked === undefined)
       throw new BadRequestError(
         `Unrecognized value '${q.get('locked')}', acceptable values are 'true' or 'false'`,
       );
-    rows = rows.filter((r) => Boolean(r.locked_by) === locked);
   }
-  if (v.atLeast('2.26')) rows = await filterByTags(backend, call, rows);
-  rows = sortRows(call, rows);
-  return page(call, backend, rows);
+  const { limit, marker } = limitAndMarker(call.query, backend.config.api.max_limit);
+  const keep = rowFilters(backend, call, q);
+  return listInstances(backend.cellDb, {
+    projectId: !allTenants ? (ctx.projectId ?? '') : pid,
+    // changes-since/before list deleted servers too, so clients see what went away.
+    deleted: deletedParam === true ? true : since || before ? 'any' : false,
+    updatedSince: since,
+    updatedBefore: before,
+    equals,
+    // Nova: an unknown status lists nothing rather than failing.
+    states: status === undefined ? undefined : vmStatesForStatus(status.toUpperCase()),
+    locked,
+    sort: sortKeys(call),
+    marker,
+    limit,
+    keep,
+  });
+}
+
+/**
+ * The filters that run on rows after SQL: upstream's regular-expression column filters
+ * (Python's re.search, which SQL dialects do not share), addresses and tag sets.
+ */
+function rowFilters(
+  backend: ServersBackend,
+  call: ApiCall,
+  q: Map<string, string>,
+): InstanceListing['keep'] {
+  const regexes: [keyof InstanceRow, RegExp][] = [];
+  for (const [param, col] of Object.entries(REGEX)) {
+    const val = q.get(param);
+    if (val !== undefined) regexes.push([col, new RegExp(val, 'u')]);
+  }
+  const noAddresses = q.has('ip') || q.has('ip6'); // no server has addresses until networking lands
+  const tags = call.version.atLeast('2.26') ? tagFilters(call) : undefined;
+  if (!regexes.length && !noAddresses && !tags) return undefined;
+  return async (rows) => {
+    if (noAddresses) return [];
+    let out = rows.filter((r) =>
+      regexes.every(([col, re]) => r[col] !== null && re.test(String(r[col]))),
+    );
+    if (tags) out = await filterByTags(backend, tags, out);
+    return out;
+  };
+}
+
+interface TagFilters {
+  all: string[] | undefined;
+  any: string[] | undefined;
+  notAll: string[] | undefined;
+  notAny: string[] | undefined;
+}
+
+function tagFilters(call: ApiCall): TagFilters | undefined {
+  const f: TagFilters = {
+    all: tagList(call, 'tags'),
+    any: tagList(call, 'tags-any'),
+    notAll: tagList(call, 'not-tags'),
+    notAny: tagList(call, 'not-tags-any'),
+  };
+  return f.all || f.any || f.notAll || f.notAny ? f : undefined;
 }
 
 async function filterByTags(
   backend: ServersBackend,
-  call: ApiCall,
+  f: TagFilters,
   rows: InstanceRow[],
 ): Promise<InstanceRow[]> {
-  const all = tagList(call, 'tags');
-  const any = tagList(call, 'tags-any');
-  const notAll = tagList(call, 'not-tags');
-  const notAny = tagList(call, 'not-tags-any');
-  if (!all && !any && !notAll && !notAny) return rows;
-  const tagRows = await cellDb(backend.cellDb).selectFrom('tags').selectAll().execute();
+  if (!rows.length) return rows;
+  const tagRows = await cellDb(backend.cellDb)
+    .selectFrom('tags')
+    .select(['resource_id', 'tag'])
+    .where(
+      'resource_id',
+      'in',
+      rows.map((r) => r.uuid),
+    )
+    .execute();
   const byId = new Map<string, Set<string>>();
   for (const t of tagRows)
     (byId.get(t.resource_id) ?? byId.set(t.resource_id, new Set()).get(t.resource_id)!).add(t.tag);
   return rows.filter((r) => {
     const has = byId.get(r.uuid) ?? new Set<string>();
-    if (all && !all.every((t) => has.has(t))) return false;
-    if (any && !any.some((t) => has.has(t))) return false;
-    if (notAll && notAll.every((t) => has.has(t))) return false;
-    if (notAny && notAny.some((t) => has.has(t))) return false;
+    if (f.all && !f.all.every((t) => has.has(t))) return false;
+    if (f.any && !f.any.some((t) => has.has(t))) return false;
+    if (f.notAll && f.notAll.every((t) => has.has(t))) return false;
+    if (f.notAny && f.notAny.some((t) => has.has(t))) return false;
     return true;
   });
 }
 
-function sortRows(call: ApiCall, rows: InstanceRow[]): InstanceRow[] {
+/** Columns of the instances table a listing can be sorted by. */
+const SORTABLE = new Set<SortColumn>(SORT_KEYS.map((k) => columnOf(k)).filter(isColumn));
+
+function columnOf(key: string): string {
+  return key === 'instance_type_id' ? 'flavor_id' : key === 'locked' ? 'locked_by' : key;
+}
+
+function isColumn(col: string): col is SortColumn {
+  // Upstream's sort keys for columns Stratus does not have (kernel_id, ramdisk_id,
+  // auto_disk_config) order nothing here: every row has the same (absent) value.
+  return !['kernel_id', 'ramdisk_id', 'auto_disk_config'].includes(col);
+}
+
+function sortKeys(call: ApiCall): [SortColumn, SortDirection][] {
   const keys = call.query.all('sort_key');
   const dirs = call.query.all('sort_dir');
   for (const d of dirs)
@@ -228,39 +281,13 @@ function sortRows(call: ApiCall, rows: InstanceRow[]): InstanceRow[] {
       ? IGNORED_SORT_KEYS.filter((k) => k !== 'locked')
       : IGNORED_SORT_KEYS,
   );
-  const pairs: [string, 'asc' | 'desc'][] = [];
+  const pairs: [SortColumn, SortDirection][] = [];
   keys.forEach((k, i) => {
-    if (ignored.has(k)) return;
-    pairs.push([
-      k === 'instance_type_id' ? 'flavor_id' : k === 'locked' ? 'locked_by' : k,
-      (dirs[i] ?? dirs[0] ?? 'desc') as 'asc' | 'desc',
-    ]);
+    const col = columnOf(k);
+    if (ignored.has(k) || !SORTABLE.has(col as SortColumn)) return;
+    pairs.push([col as SortColumn, (dirs[i] ?? dirs[0] ?? 'desc') as SortDirection]);
   });
   // Nova's defaults: newest first, then by id.
   if (!pairs.length) pairs.push(['created_at', 'desc']);
-  const lastDir = pairs[0]![1];
-  pairs.push(['id', lastDir]);
-  return [...rows].sort((a, b) => {
-    for (const [k, dir] of pairs) {
-      const x = (a as Record<string, unknown>)[k];
-      const y = (b as Record<string, unknown>)[k];
-      if (x === y) continue;
-      // NULLs sort first ascending, as on MySQL upstream.
-      const c =
-        x === null || x === undefined ? -1 : y === null || y === undefined ? 1 : x < y ? -1 : 1;
-      return dir === 'asc' ? c : -c;
-    }
-    return 0;
-  });
-}
-
-function page(call: ApiCall, backend: ServersBackend, rows: InstanceRow[]): InstanceRow[] {
-  const { limit, marker } = limitAndMarker(call.query, backend.config.api.max_limit);
-  let start = 0;
-  if (marker !== undefined) {
-    const i = rows.findIndex((r) => r.uuid === marker);
-    if (i < 0) throw new BadRequestError(`marker [${marker}] not found`);
-    start = i + 1;
-  }
-  return rows.slice(start, start + limit);
+  return pairs;
 }

@@ -1,0 +1,158 @@
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import { BadRequestError } from '../../common/errors.js';
+import type { Database } from '../../platform/db/database.js';
+import type { CellDatabase } from './cell-tables.js';
+import type { InstanceRow } from './instance-store.js';
+
+/**
+ * One page of instances, filtered, sorted and paged in SQL (upstream's instance_get_all_by_filters_sort
+ * with paginate_query): the database returns only the rows of the page, so a listing costs the
+ * same with ten servers or ten thousand. Filters SQL cannot express the way upstream means them
+ * (Python regular expressions, tag sets) run on the rows as they stream in, in sorted batches.
+ */
+
+/** Columns a listing may be sorted by. */
+export type SortColumn = keyof InstanceRow;
+export type SortDirection = 'asc' | 'desc';
+
+/** A vm_state with the task states it covers (null: any task state). */
+export interface StateFilter {
+  vmState: string;
+  taskStates: readonly string[] | null;
+}
+
+export interface InstanceListing {
+  /** Only this project's instances; undefined lists every project's. */
+  projectId?: string | undefined;
+  /** false: live rows only; true: soft-deleted rows only; 'any': both. */
+  deleted: boolean | 'any';
+  /** updated_at bounds (database timestamps), inclusive. */
+  updatedSince?: string | undefined;
+  updatedBefore?: string | undefined;
+  /** Columns that must equal a value. */
+  equals?: Partial<Record<SortColumn, string>>;
+  /** Rows must match one of these (server status filters); an empty list matches nothing. */
+  states?: readonly StateFilter[] | undefined;
+  /** Only locked (true) or unlocked (false) instances. */
+  locked?: boolean | undefined;
+  /** Sort keys in order; `id` is appended as the last key so the order is total. */
+  sort: readonly (readonly [SortColumn, SortDirection])[];
+  /** The uuid of the last row of the previous page. */
+  marker?: string | undefined;
+  limit: number;
+  /** Filters applied to each row after SQL, in order, before the limit counts it. */
+  keep?: ((rows: InstanceRow[]) => Promise<InstanceRow[]> | InstanceRow[]) | undefined;
+}
+
+type Eb = ExpressionBuilder<CellDatabase, 'instances'>;
+
+// NULLs sort first ascending and last descending, as upstream's MySQL does; PostgreSQL does the
+// opposite by default, so the order is spelled out on every key.
+function nullsFirst(dir: SortDirection): boolean {
+  return dir === 'asc';
+}
+
+/** Rows strictly after `marker` in the sort order (a keyset condition; NULLs as in nullsFirst). */
+function afterMarker(
+  eb: Eb,
+  keys: readonly (readonly [SortColumn, SortDirection])[],
+  marker: InstanceRow,
+): Expression<SqlBool> {
+  const ors: Expression<SqlBool>[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const ands: Expression<SqlBool>[] = [];
+    for (const [col] of keys.slice(0, i)) {
+      const m = marker[col];
+      ands.push(m === null ? eb(col, 'is', null) : eb(col, '=', m));
+    }
+    const [col, dir] = keys[i]!;
+    const m = marker[col];
+    const later = dir === 'asc' ? '>' : '<';
+    if (m === null) {
+      // NULL is first ascending: every non-NULL follows; last descending: nothing follows.
+      if (!nullsFirst(dir)) continue;
+      ands.push(eb(col, 'is not', null));
+    } else if (nullsFirst(dir)) {
+      ands.push(eb(col, later, m));
+    } else {
+      ands.push(eb.or([eb(col, later, m), eb(col, 'is', null)]));
+    }
+    ors.push(eb.and(ands));
+  }
+  return ors.length ? eb.or(ors) : eb.lit(false);
+}
+
+function conditions(eb: Eb, l: InstanceListing): Expression<SqlBool>[] {
+  const out: Expression<SqlBool>[] = [];
+  if (l.projectId !== undefined) out.push(eb('project_id', '=', l.projectId));
+  if (l.deleted === false) out.push(eb('deleted', '=', 0));
+  else if (l.deleted === true) out.push(eb('deleted', '!=', 0));
+  if (l.updatedSince) out.push(eb('updated_at', '>=', l.updatedSince));
+  if (l.updatedBefore) out.push(eb('updated_at', '<=', l.updatedBefore));
+  for (const [col, val] of Object.entries(l.equals ?? {}) as [SortColumn, string][]) {
+    out.push(eb(col, '=', val));
+  }
+  if (l.states) {
+    out.push(
+      eb.or(
+        l.states.map((s) =>
+          s.taskStates === null
+            ? eb('vm_state', '=', s.vmState)
+            : eb.and([eb('vm_state', '=', s.vmState), eb('task_state', 'in', [...s.taskStates])]),
+        ),
+      ),
+    );
+  }
+  if (l.locked !== undefined) out.push(eb('locked_by', l.locked ? 'is not' : 'is', null));
+  return out;
+}
+
+/**
+ * The page `listing` asks for. A marker that names no instance is a 400, as upstream's
+ * MarkerNotFound.
+ */
+export async function listInstances(
+  database: Database,
+  listing: InstanceListing,
+): Promise<InstanceRow[]> {
+  const db = database.kysely as Kysely<CellDatabase>;
+  const keys = [...listing.sort, ['id', listing.sort[0]?.[1] ?? 'desc'] as const];
+  let after: InstanceRow | undefined;
+  if (listing.marker !== undefined) {
+    // Upstream looks the marker up elevated, deleted or not, in any project.
+    after = await db
+      .selectFrom('instances')
+      .selectAll()
+      .where('uuid', '=', listing.marker)
+      .executeTakeFirst();
+    if (!after) throw new BadRequestError(`marker [${listing.marker}] not found`);
+  }
+  if (listing.limit <= 0) return [];
+  // Without filters after SQL one query returns the page; with them, sorted batches are read
+  // until the page is full, each batch larger than the page so sparse matches stay cheap.
+  const batch = listing.keep ? Math.max(listing.limit * 2, 200) : listing.limit;
+  const out: InstanceRow[] = [];
+  for (;;) {
+    let q = db
+      .selectFrom('instances')
+      .selectAll()
+      .where((eb) => {
+        const all = conditions(eb, listing);
+        if (after) all.push(afterMarker(eb, keys, after));
+        return eb.and(all);
+      });
+    for (const [col, dir] of keys) {
+      q = q.orderBy(col, (ob) =>
+        nullsFirst(dir) ? ob[dir]().nullsFirst() : ob[dir]().nullsLast(),
+      );
+    }
+    const rows = await q.limit(batch).execute();
+    const kept = listing.keep ? await listing.keep(rows) : rows;
+    for (const row of kept) {
+      out.push(row);
+      if (out.length === listing.limit) return out;
+    }
+    if (rows.length < batch) return out;
+    after = rows[rows.length - 1];
+  }
+}
