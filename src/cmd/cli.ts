@@ -7,7 +7,7 @@ import { runUntilSignal } from './run-until-signal.js';
 import { serviceModules } from './service-modules.js';
 import { registerManageCommands } from './manage/manage-commands.js';
 import type { ServiceModule } from '../platform/service/service-module.js';
-import { RemoteTokenValidator, type AuthTokenSettings } from '../identity/client.js';
+import { remoteTokenValidator, type AuthTokenSettings } from '../identity/client.js';
 import { systemClock } from '../common/clock.js';
 
 /** Exit code for a configuration error, as oslo.config's tools use. */
@@ -30,7 +30,7 @@ async function serve(
     embedded: name === 'stratus-all',
     // Without a co-located identity service, tokens are validated through the identity API.
     remoteValidator: () =>
-      new RemoteTokenValidator(config.keystone_authtoken as AuthTokenSettings, systemClock),
+      remoteTokenValidator(config.keystone_authtoken as AuthTokenSettings, systemClock),
   });
   // Signal handlers go in before the started line, so a supervisor may stop us as soon as it sees it.
   const stopped = runUntilSignal(proc, config.DEFAULT.graceful_shutdown_timeout);

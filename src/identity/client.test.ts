@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { StratusError } from '../common/errors.js';
 import { identityFixture, type IdentityFixture } from './api/identity-test-fixture.js';
-import { RemoteTokenValidator, type AuthTokenSettings } from './client.js';
+import { RemoteTokenValidator, remoteTokenValidator, type AuthTokenSettings } from './client.js';
 
 describe('identity client: validating tokens through the identity API', () => {
   let f: IdentityFixture;
@@ -45,7 +45,7 @@ describe('identity client: validating tokens through the identity API', () => {
   after(() => f.close());
 
   it('returns what the token grants, and answers from its cache within the cache time', async () => {
-    const v = new RemoteTokenValidator(settings, f.clock, counting);
+    const v = remoteTokenValidator(settings, f.clock, counting);
     const grant = await v.validate(admin);
     assert.equal(grant.projectName, 'admin');
     assert.deepEqual([...grant.roles].sort(), ['admin', 'manager', 'member', 'reader']);
@@ -59,7 +59,7 @@ describe('identity client: validating tokens through the identity API', () => {
   });
 
   it('rejects an invalid or revoked token with a 401', async () => {
-    const v = new RemoteTokenValidator({ ...settings, token_cache_time: 0 }, f.clock);
+    const v = remoteTokenValidator({ ...settings, token_cache_time: 0 }, f.clock);
     await assert.rejects(
       v.validate('not-a-token'),
       (e) => e instanceof StratusError && e.status === 401,

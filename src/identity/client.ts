@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Clock } from '../common/clock.js';
 import { ServiceUnavailableError, UnauthorizedError } from '../common/errors.js';
 import type { RequestContext, TokenValidator } from '../platform/auth/request-context.js';
+import { CachingTokenValidator } from '../platform/auth/token-cache.js';
 
 /**
  * The identity client other services use: a TokenValidator that asks the identity API, as
@@ -24,14 +24,6 @@ export interface AuthTokenSettings {
 
 /** What a validated token grants. */
 export type TokenGrant = Omit<RequestContext, 'requestId'>;
-
-interface CacheEntry {
-  grant: TokenGrant | null;
-  until: number;
-}
-
-// Bounds memory whatever callers send; the oldest entries go first.
-const MAX_CACHE_ENTRIES = 10_000;
 
 /** Turns a keystone v3 token body into what a request context carries. */
 export function grantFromTokenBody(token: string, body: unknown): TokenGrant {
@@ -61,11 +53,9 @@ function v3Url(authUrl: string): string {
 
 /**
  * Validates tokens through the identity API with a service user's token (GET /v3/auth/tokens
- * with X-Subject-Token), caching each answer, valid or not, for `token_cache_time` seconds and
- * never past the token's expiry. A revoked token may therefore pass for up to that long here.
+ * with X-Subject-Token). remoteTokenValidator adds keystonemiddleware's cache.
  */
 export class RemoteTokenValidator implements TokenValidator {
-  private readonly cache = new Map<string, CacheEntry>();
   private serviceToken: { id: string; until: number } | undefined;
   private readonly url: string;
 
@@ -83,26 +73,9 @@ export class RemoteTokenValidator implements TokenValidator {
     this.url = v3Url(settings.auth_url);
   }
 
-  /** Validates a token, from the cache when a recent answer exists. */
+  /** Asks the identity API whether `token` is valid. */
   async validate(token: string): Promise<TokenGrant> {
-    const key = createHash('sha256').update(token).digest('base64url');
-    const now = this.clock.now();
-    const hit = this.cache.get(key);
-    if (hit && hit.until > now) {
-      if (!hit.grant) throw new UnauthorizedError();
-      return hit.grant;
-    }
-    this.cache.delete(key);
     const grant = await this.ask(token);
-    if (this.settings.token_cache_time > 0) {
-      let until = now + this.settings.token_cache_time * 1000;
-      const expires = grant?.expiresAt ? Date.parse(grant.expiresAt) : NaN;
-      if (!Number.isNaN(expires)) until = Math.min(until, expires);
-      if (this.cache.size >= MAX_CACHE_ENTRIES) {
-        this.cache.delete(this.cache.keys().next().value!);
-      }
-      this.cache.set(key, { grant, until });
-    }
     if (!grant) throw new UnauthorizedError();
     return grant;
   }
@@ -173,4 +146,20 @@ export class RemoteTokenValidator implements TokenValidator {
       `The identity service could not validate a token (HTTP ${res.status}).`,
     );
   }
+}
+
+/**
+ * The validator of a process without a co-located identity service: the identity API, each
+ * answer (valid or not) reused for `token_cache_time` seconds and never past the token's
+ * expiry, so a revoked token may pass for up to that long here, as with keystonemiddleware.
+ */
+export function remoteTokenValidator(
+  settings: AuthTokenSettings,
+  clock: Clock,
+  fetchFn: typeof fetch = fetch,
+): TokenValidator {
+  return new CachingTokenValidator(new RemoteTokenValidator(settings, clock, fetchFn), {
+    ttlMs: settings.token_cache_time * 1000,
+    clock,
+  });
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { RunningService, ServiceContext } from '../platform/service/service-module.js';
 import { PeriodicTasks } from '../platform/service/periodic-tasks.js';
 import type { TokenValidator } from '../platform/auth/request-context.js';
+import { CachingTokenValidator } from '../platform/auth/token-cache.js';
 import { createIdentityApp } from './api/identity-app.js';
 import type { IdentityApiDeps } from './api/identity-api.js';
 import { SchemaCheck } from './api/schema-check.js';
@@ -17,6 +18,9 @@ import { TokenSealer } from './crypto/token-sealer.js';
 import type { IdentityOptions } from './identity-options.js';
 import { identityPolicies } from './policies/identity-policies.js';
 import { IdentityStore } from './store/identity-store.js';
+
+/** How long co-located services reuse a token validation when nothing changed meanwhile. */
+const LOCAL_TOKEN_CACHE_MS = 5_000;
 
 /** What the identity service publishes to co-located services (see LOCAL_TOKEN_VALIDATOR). */
 export interface IdentityLocal {
@@ -148,6 +152,16 @@ export async function startIdentity(ctx: ServiceContext<IdentityOptions>): Promi
       ? { wwwAuthenticateUri: config.keystone_authtoken.www_authenticate_uri }
       : {}),
   });
+  // Every change made through the API may change what a token grants (a user disabled, a
+  // role removed, a token revoked): co-located services drop their cached validations then.
+  // Counted before the response goes out, so a client that saw the change never meets an
+  // answer cached before it. Issuing a token changes no other token.
+  let generation = 0;
+  app.addHook('onSend', async (req) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return;
+    if (req.method === 'POST' && req.routeOptions.url === '/v3/auth/tokens') return;
+    generation++;
+  });
   await app.listen({ host: config.identity.bind_host, port: config.identity.bind_port });
 
   const periodic = new PeriodicTasks(ctx.logger);
@@ -157,7 +171,12 @@ export async function startIdentity(ctx: ServiceContext<IdentityOptions>): Promi
   });
 
   const local: IdentityLocal = {
-    tokenValidator: { validate: async (token) => toRequestContext(await tokens.validate(token)) },
+    tokenValidator: new CachingTokenValidator(
+      { validate: async (token) => toRequestContext(await tokens.validate(token)) },
+      // Other processes writing the identity database (a second identity node, `stratus
+      // manage`) are not counted in `generation`: their changes show within this time.
+      { ttlMs: LOCAL_TOKEN_CACHE_MS, clock: ctx.clock, generation: () => generation },
+    ),
     ...(embedded.password !== undefined
       ? {
           serviceCredentials: {

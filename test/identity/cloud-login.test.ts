@@ -47,5 +47,19 @@ describe(
       assert.notEqual(r.code, 0);
       assert.match(r.stderr, /HTTP 401/);
     });
+
+    it('a revoked token stops working at the co-located services at once', async () => {
+      const r = await openstack(['token', 'issue', '-f', 'json'], env);
+      assert.equal(r.code, 0, r.stderr);
+      const token = r.json<Record<string, string>>().id!;
+      const flavors = () =>
+        fetch(`${stratus.url('compute')}/v2.1/flavors`, { headers: { 'x-auth-token': token } });
+      // Twice, so the second answer comes from the validation cache.
+      assert.equal((await flavors()).status, 200);
+      assert.equal((await flavors()).status, 200);
+      const revoke = await openstack(['token', 'revoke', token], env);
+      assert.equal(revoke.code, 0, revoke.stderr);
+      assert.equal((await flavors()).status, 401);
+    });
   },
 );
