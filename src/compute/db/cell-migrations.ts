@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import type { MigrationSet } from '../../platform/db/database.js';
 import { autoId, autoIdType } from './auto-id.js';
+import { instanceRevisionTriggers } from './instance-revision.js';
 
 const ts = 'varchar(32)';
 
@@ -224,6 +226,19 @@ export const cellMigrations: MigrationSet = {
           .on('fixed_ips')
           .column('instance_uuid')
           .execute();
+      },
+    },
+    {
+      // instances.revision changes with anything a server's body shows (see instance-revision.ts);
+      // triggers keep it, so no write path can forget to.
+      name: '0004_instance_revision',
+      async up(db, dialect) {
+        await db.schema
+          .alterTable('instances')
+          .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        for (const statement of instanceRevisionTriggers(dialect))
+          await sql.raw(statement).execute(db);
       },
     },
   ],

@@ -92,6 +92,8 @@ export interface InstancesTable {
   task_deadline: string | null;
   /** JSON: the RequestSpec the API built (pinned zone, scheduler hints); null before 0002. */
   request_spec: string | null;
+  /** Grows with every change to the row or its metadata, tags, faults, fixed IPs (triggers). */
+  revision: Generated<number>;
   created_at: string;
   updated_at: string | null;
   deleted_at: string | null;

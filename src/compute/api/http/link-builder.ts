@@ -27,6 +27,11 @@ export class LinkBuilder {
     private readonly maxLimit: number,
   ) {}
 
+  /** The root every link starts from (the API URL and the project id when the URL had it). */
+  get root(): string {
+    return join(this.appUrl, this.projectId ?? '');
+  }
+
   /** The `self` URL of a member. */
   href(collection: string, id: string | number): string {
     return join(this.appUrl, this.projectId ?? '', collection, String(id));

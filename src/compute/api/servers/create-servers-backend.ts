@@ -9,7 +9,14 @@ import { InstanceStore } from '../../db/instance-store.js';
 import type { ApiConfig } from '../api-options.js';
 import { ImageClient } from '../../../image/client.js';
 import { ClientImageLookup } from './image-lookup.js';
+import { RenderedServerCache } from './rendered-server-cache.js';
 import type { ServersBackend } from './servers-backend.js';
+
+/**
+ * JSON kept of rendered server bodies: about 32 MB, some 20,000 bodies (a detail body is
+ * 1.5-2 kB), enough for every server a busy API lists over and over.
+ */
+const RENDERED_SERVERS_MAX_CHARS = 32 * 1024 * 1024;
 
 /** Deadline of one image lookup, in ms. */
 const IMAGE_TIMEOUT_MS = 30_000;
@@ -38,6 +45,7 @@ export async function createServersBackend(
       'admin',
     ),
     logger: ctx.logger,
+    renderedServers: new RenderedServerCache(RENDERED_SERVERS_MAX_CHARS),
     config,
     defaultAvailabilityZone: config.DEFAULT.default_availability_zone,
   };

@@ -3,6 +3,9 @@ import { isAdmin } from '../../../platform/auth/request-context.js';
 import type { ApiDatabase } from '../../api-db-tables.js';
 import type { ApiCall } from '../routing/route-spec.js';
 import { ServerPolicy } from './server-policies.js';
+import type { InstanceRow } from '../../db/instance-store.js';
+import { RenderedServerCache } from './rendered-server-cache.js';
+import { loadRecords } from './server-reads.js';
 import type { ServerRecord } from './server-record.js';
 import { serverView, type ServerViewSource } from './server-view.js';
 import type { ServersBackend } from './servers-backend.js';
@@ -16,13 +19,13 @@ const COMPUTE_BINARY = 'stratus-compute';
  */
 async function hostStatuses(
   backend: ServersBackend,
-  records: ServerRecord[],
+  rows: InstanceRow[],
 ): Promise<Map<string, string>> {
   const services = new Map(
     (await backend.services.list({ binary: COMPUTE_BINARY })).map((s) => [s.host, s]),
   );
   const out = new Map<string, string>();
-  for (const { row } of records) {
+  for (const row of rows) {
     if (!row.host) {
       out.set(row.uuid, '');
       continue;
@@ -62,6 +65,75 @@ export interface RenderOptions {
   single: boolean;
 }
 
+/** What the caller may see of one server, by the policies on its project. */
+interface RowView {
+  extended: boolean;
+  extraSpecs: boolean;
+  hostStatus: string | undefined;
+}
+
+/** The view of each row; policies are checked once per project, not once per server. */
+async function rowViews(
+  backend: ServersBackend,
+  call: ApiCall,
+  rows: InstanceRow[],
+): Promise<RowView[]> {
+  const v = call.version;
+  const byProject = new Map<
+    string,
+    { extended: boolean; extraSpecs: boolean; hostStatus: boolean; unknownOnly: boolean }
+  >();
+  const policiesOf = (projectId: string) => {
+    let p = byProject.get(projectId);
+    if (!p) {
+      const target = { project_id: projectId };
+      const hostStatus = v.atLeast('2.16') && call.can(ServerPolicy.showHostStatus, target);
+      p = {
+        extended: call.can(ServerPolicy.extendedAttributes, target),
+        extraSpecs: v.atLeast('2.47') && call.can(ServerPolicy.showFlavorExtraSpecs, target),
+        hostStatus,
+        unknownOnly:
+          v.atLeast('2.16') &&
+          !hostStatus &&
+          call.can(ServerPolicy.showHostStatusUnknownOnly, target),
+      };
+      byProject.set(projectId, p);
+    }
+    return p;
+  };
+  const policies = rows.map((row) => policiesOf(row.project_id));
+  const statuses = policies.some((p) => p.hostStatus || p.unknownOnly)
+    ? await hostStatuses(backend, rows)
+    : undefined;
+  return rows.map((row, i) => {
+    const p = policies[i]!;
+    let hostStatus: string | undefined;
+    if (statuses && p.hostStatus) hostStatus = statuses.get(row.uuid);
+    else if (statuses && p.unknownOnly && statuses.get(row.uuid) === 'UNKNOWN') {
+      hostStatus = 'UNKNOWN';
+    }
+    return { extended: p.extended, extraSpecs: p.extraSpecs, hostStatus };
+  });
+}
+
+function viewSource(
+  call: ApiCall,
+  server: ServerRecord,
+  view: RowView,
+  serverGroups: string[] | undefined,
+): ServerViewSource {
+  return {
+    server,
+    links: call.links,
+    isAdmin: isAdmin(call.context),
+    extended: view.extended,
+    extraSpecs: view.extraSpecs,
+    hostStatus: view.hostStatus,
+    serverGroups,
+    showUserData: true,
+  };
+}
+
 /** Renders full server bodies for the caller, with the fields the policies allow. */
 export async function renderServers(
   backend: ServersBackend,
@@ -69,41 +141,53 @@ export async function renderServers(
   records: ServerRecord[],
   opts: RenderOptions,
 ): Promise<Record<string, unknown>[]> {
-  const v = call.version;
-  const admin = isAdmin(call.context);
-  const targetOf = (rec: ServerRecord) => ({ project_id: rec.row.project_id });
-  let statuses: Map<string, string> | undefined;
-  if (v.atLeast('2.16') && records.length) {
-    const any = records.some(
-      (rec) =>
-        call.can(ServerPolicy.showHostStatus, targetOf(rec)) ||
-        call.can(ServerPolicy.showHostStatusUnknownOnly, targetOf(rec)),
-    );
-    if (any) statuses = await hostStatuses(backend, records);
-  }
+  const views = await rowViews(
+    backend,
+    call,
+    records.map((rec) => rec.row),
+  );
   const out: Record<string, unknown>[] = [];
-  for (const rec of records) {
-    const target = targetOf(rec);
-    let hostStatus: string | undefined;
-    if (statuses) {
-      if (call.can(ServerPolicy.showHostStatus, target)) hostStatus = statuses.get(rec.row.uuid);
-      else if (call.can(ServerPolicy.showHostStatusUnknownOnly, target)) {
-        const s = statuses.get(rec.row.uuid);
-        if (s === 'UNKNOWN') hostStatus = s;
-      }
-    }
-    const src: ServerViewSource = {
-      server: rec,
-      links: call.links,
-      isAdmin: admin,
-      extended: call.can(ServerPolicy.extendedAttributes, target),
-      extraSpecs: v.atLeast('2.47') && call.can(ServerPolicy.showFlavorExtraSpecs, target),
-      hostStatus,
-      serverGroups:
-        opts.single && v.atLeast('2.71') ? await serverGroups(backend, rec.row.uuid) : undefined,
-      showUserData: true,
-    };
-    out.push(serverView.render(src, v));
+  for (const [i, rec] of records.entries()) {
+    const groups =
+      opts.single && call.version.atLeast('2.71')
+        ? await serverGroups(backend, rec.row.uuid)
+        : undefined;
+    out.push(serverView.render(viewSource(call, rec, views[i]!, groups), call.version));
   }
   return out;
+}
+
+/**
+ * The JSON of each row's full body as a listing shows it, from the rendered-server cache when
+ * the instance has not changed since, else loaded, rendered and kept there.
+ */
+export async function renderServerTexts(
+  backend: ServersBackend,
+  call: ApiCall,
+  rows: InstanceRow[],
+): Promise<string[]> {
+  const views = await rowViews(backend, call, rows);
+  const callView = `${call.version.toString()}|${isAdmin(call.context)}|${call.links.root}`;
+  const keys = rows.map((row, i) => {
+    const v = views[i]!;
+    const view = `${callView}|${v.extended}|${v.extraSpecs}|${v.hostStatus ?? '-'}`;
+    return RenderedServerCache.key(row.uuid, Number(row.revision), view);
+  });
+  const texts = keys.map((k) => backend.renderedServers.get(k));
+  const missing = rows.filter((_, i) => texts[i] === undefined);
+  if (missing.length) {
+    const records = new Map(
+      (await loadRecords(backend.cellDb, missing)).map((rec) => [rec.row.uuid, rec]),
+    );
+    rows.forEach((row, i) => {
+      if (texts[i] !== undefined) return;
+      const body = serverView.render(
+        viewSource(call, records.get(row.uuid)!, views[i]!, undefined),
+        call.version,
+      );
+      texts[i] = JSON.stringify(body);
+      backend.renderedServers.set(keys[i]!, texts[i]);
+    });
+  }
+  return texts as string[];
 }

@@ -7,7 +7,7 @@ import { listServers } from './server-list.js';
 import { serverListQueries, serverShowQueries } from './server-list-query.js';
 import { ServerPolicy } from './server-policies.js';
 import { loadRecords, visibleInstance } from './server-reads.js';
-import { renderServers } from './server-render.js';
+import { renderServers, renderServerTexts } from './server-render.js';
 import { serverCreateSchemas, serverUpdateSchemas } from './server-schemas.js';
 import { serverBriefView } from './server-view.js';
 import { sanitizeHostname } from './create-inputs.js';
@@ -51,14 +51,12 @@ export function serverRoutes(deps: ApiDeps, backend: ServersBackend): RouteSpec[
       query: serverListQueries,
       handler: async (call) => {
         const rows = await listServers(backend, call, true);
-        const body: Record<string, unknown> = {
-          servers: await renderServers(backend, call, await loadRecords(backend.cellDb, rows), {
-            single: false,
-          }),
-        };
+        // Built as text from bodies rendered once per instance revision (a string body is
+        // sent as it is).
+        const servers = (await renderServerTexts(backend, call, rows)).join(',');
         const next = call.links.collection(rows, 'servers/detail', (r) => r.uuid);
-        if (next.length) body.servers_links = next;
-        return body;
+        const links = next.length ? `,"servers_links":${JSON.stringify(next)}` : '';
+        return `{"servers":[${servers}]${links}}`;
       },
     },
     {

@@ -7,6 +7,7 @@ import type { ActionStore } from '../../db/action-store.js';
 import type { InstanceStore } from '../../db/instance-store.js';
 import type { ApiConfig } from '../api-options.js';
 import type { ImageLookup } from './image-lookup.js';
+import type { RenderedServerCache } from './rendered-server-cache.js';
 
 /**
  * What the servers API needs beyond the API database: the cell database and its stores, the
@@ -27,6 +28,8 @@ export interface ServersBackend {
   services: ServiceRegistry;
   images: ImageLookup;
   logger: Logger;
+  /** Server bodies rendered for listings, by instance revision. */
+  renderedServers: RenderedServerCache;
   config: ApiConfig;
   /** `[DEFAULT] default_availability_zone`. */
   defaultAvailabilityZone: string;
