@@ -141,4 +141,35 @@ dialectSuite('sqlite', 'placement client against the placement API', (dialect) =
     await client.release(migration);
     assert.deepEqual(await client.usages('p'), { VCPU: 4 });
   });
+
+  it('adds and removes one aggregate of a provider, keeping the others, through races', async () => {
+    const first = '0a0a0a0a-0000-4000-8000-000000000001';
+    const mirrored = '0a0a0a0a-0000-4000-8000-0000000000a2';
+    let staged = false;
+    session.before = async (method, path) => {
+      if (staged || method !== 'PUT' || !path.endsWith('/aggregates')) return;
+      staged = true;
+      const gen = (await t.request('GET', `/resource_providers/${HOST}`)).json.generation;
+      await t.request('PUT', `/resource_providers/${HOST}/traits`, {
+        version: '1.6',
+        body: { traits: ['COMPUTE_NODE'], resource_provider_generation: gen },
+      });
+    };
+    try {
+      assert.equal(await client.addProviderAggregate(HOST, mirrored), true);
+    } finally {
+      session.before = undefined;
+    }
+    assert.ok(staged);
+    assert.deepEqual((await client.providerAggregates(HOST))?.aggregates.sort(), [first, mirrored]);
+    const generation = (await client.providerAggregates(HOST))!.generation;
+    assert.equal(await client.addProviderAggregate(HOST, mirrored), true);
+    assert.equal((await client.providerAggregates(HOST))!.generation, generation, 'no write');
+    assert.equal(await client.removeProviderAggregate(HOST, mirrored), true);
+    assert.equal(await client.removeProviderAggregate(HOST, mirrored), true);
+    assert.deepEqual((await client.providerAggregates(HOST))?.aggregates, [first]);
+    const missing = 'f0f0f0f0-0000-4000-8000-0000000000ff';
+    assert.equal(await client.providerAggregates(missing), undefined);
+    assert.equal(await client.addProviderAggregate(missing, mirrored), false);
+  });
 });

@@ -285,6 +285,56 @@ export class PlacementClient {
     await this.putWithGeneration(uuid, 'aggregates', { aggregates }, 'the aggregates');
   }
 
+  /** A provider's aggregates and generation; undefined when there is no such provider. */
+  async providerAggregates(
+    uuid: string,
+  ): Promise<{ aggregates: string[]; generation: number } | undefined> {
+    const res = await this.call('GET', `/resource_providers/${uuid}/aggregates`);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw failure(`reading the aggregates of ${uuid}`, res);
+    const body = res.body as { aggregates: string[]; resource_provider_generation: number };
+    return { aggregates: body.aggregates, generation: body.resource_provider_generation };
+  }
+
+  /**
+   * Adds an aggregate to a provider's, keeping the others (Nova's aggregate_add_host); false
+   * when there is no such provider. Retries after a concurrent change of the provider.
+   */
+  async addProviderAggregate(uuid: string, aggregate: string): Promise<boolean> {
+    return this.changeAggregates(uuid, (aggs) =>
+      aggs.includes(aggregate) ? undefined : [...aggs, aggregate],
+    );
+  }
+
+  /** Removes an aggregate from a provider's (aggregate_remove_host); false without the provider. */
+  async removeProviderAggregate(uuid: string, aggregate: string): Promise<boolean> {
+    return this.changeAggregates(uuid, (aggs) =>
+      aggs.includes(aggregate) ? aggs.filter((a) => a !== aggregate) : undefined,
+    );
+  }
+
+  /** Read, change (undefined: nothing to do), write with the generation read; retried on races. */
+  private async changeAggregates(
+    uuid: string,
+    change: (aggregates: string[]) => string[] | undefined,
+  ): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.providerAggregates(uuid);
+      if (!current) return false;
+      const next = change(current.aggregates);
+      if (!next) return true;
+      const res = await this.call('PUT', `/resource_providers/${uuid}/aggregates`, {
+        aggregates: next,
+        resource_provider_generation: current.generation,
+      });
+      if (res.status === 200) return true;
+      if (res.status === 404) return false;
+      const conflict = res.status === 409 && errorCode(res) === 'placement.concurrent_update';
+      if (conflict && attempt < this.retries) continue;
+      throw failure(`setting the aggregates of ${uuid}`, res);
+    }
+  }
+
   /** Creates a custom resource class unless it exists. */
   async ensureResourceClass(name: string): Promise<void> {
     const res = await this.call('PUT', `/resource_classes/${name}`);

@@ -1,5 +1,6 @@
 import type { ServiceModule } from '../../platform/service/service-module.js';
 import { serviceRegistryMigrations } from '../../platform/service/service-registry.js';
+import { PlacementClient } from '../../placement/client.js';
 import { apiDbMigrations } from '../api-db-migrations.js';
 import { apiOptions, type ApiOptions } from './api-options.js';
 import { buildComputeApi } from './build-compute-api.js';
@@ -41,7 +42,9 @@ export const apiModule: ServiceModule<ApiOptions> = {
       apiDb,
       cellDb,
       bus: ctx.bus,
+      placement: new PlacementClient(ctx.serviceSession),
       imageEndpoint: () => ctx.serviceSession.endpoint('image'),
+      identityEndpoint: () => ctx.serviceSession.endpoint('identity'),
       servers,
       instanceUsage: new CellInstanceUsageCounter(servers.cellDb),
       clock: ctx.clock,

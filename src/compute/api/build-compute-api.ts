@@ -11,11 +11,13 @@ import type { PolicyRule } from '../../platform/policy/policy-rule.js';
 import { ServiceRegistry } from '../../platform/service/service-registry.js';
 import type { ApiConfig } from './api-options.js';
 import { AgentHostUptime, NO_UPTIME } from './hosts/host-uptime.js';
+import { AggregateMirror, type ProviderAggregates } from './aggregates/placement-mirror.js';
 import { BusImageCache, NO_IMAGE_CACHE } from './hosts/image-cache.js';
 import { createComputeApp } from './http/compute-app.js';
 import { ImageClient } from '../../image/client.js';
 import { ComputeAgentClient } from '../agent/client.js';
 import { ImageProxy } from './images/image-proxy.js';
+import { IdentityProjectVerifier, NO_PROJECT_CHECK } from './projects/project-verifier.js';
 import { allPolicies } from './policies/all-policies.js';
 import { allRoutes } from './routes/all-routes.js';
 import type { ApiDeps } from './routing/api-deps.js';
@@ -35,6 +37,9 @@ import { AvailabilityZones } from './zones/availability-zones.js';
 /** Deadline of one call to the image service, in ms. */
 const IMAGE_TIMEOUT_MS = 30_000;
 
+/** Deadline of one project check with identity, in ms. */
+const IDENTITY_TIMEOUT_MS = 10_000;
+
 /** What the compute API is assembled from; the service module and tests both provide it. */
 export interface ComputeApiParts {
   config: ApiConfig;
@@ -44,6 +49,10 @@ export interface ComputeApiParts {
   cellDb: Database;
   /** Finds the image service's endpoint (the catalog), for the deprecated image proxy. */
   imageEndpoint?: () => Promise<string>;
+  /** Finds the identity endpoint (the catalog), for checking project ids; none: unchecked. */
+  identityEndpoint?: () => Promise<string>;
+  /** Placement, for mirroring aggregates onto resource providers; none in API-only tests. */
+  placement?: ProviderAggregates;
   /** The bus to the compute agents (uptime, image caching); none in API-only tests. */
   bus?: Bus;
   clock: Clock;
@@ -65,6 +74,7 @@ export function buildComputeApi(parts: ComputeApiParts): FastifyInstance {
   const { config } = parts;
   const quotaStore = new QuotaStore(parts.apiDb, parts.clock);
   const aggregates = new AggregateStore(parts.apiDb, parts.clock, parts.ids);
+  const cell = new CellRecords(parts.cellDb);
   const rpcMs = Math.min(config.DEFAULT.rpc_response_timeout, 10) * 1000;
   const deps: ApiDeps = {
     config,
@@ -81,14 +91,18 @@ export function buildComputeApi(parts: ComputeApiParts): FastifyInstance {
       parts.ids,
       config.DEFAULT.service_down_time,
     ),
-    cell: new CellRecords(parts.cellDb),
+    cell,
     aggregates,
+    aggregateMirror: new AggregateMirror(parts.placement, cell, parts.logger),
     zones: new AvailabilityZones(
       aggregates,
       config.DEFAULT.default_availability_zone,
       config.DEFAULT.internal_service_availability_zone,
     ),
     serverGroups: new ServerGroupStore(parts.apiDb, parts.clock),
+    projects: parts.identityEndpoint
+      ? new IdentityProjectVerifier(parts.identityEndpoint, IDENTITY_TIMEOUT_MS, parts.logger)
+      : NO_PROJECT_CHECK,
     uptime: parts.bus ? new AgentHostUptime(new ComputeAgentClient(parts.bus), rpcMs) : NO_UPTIME,
     imageCache: parts.bus ? new BusImageCache(parts.bus) : NO_IMAGE_CACHE,
     taskLogs: NO_TASK_LOGS,

@@ -129,6 +129,7 @@ export function aggregateRoutes(deps: ApiDeps): (RouteSpec | ActionRouteSpec)[] 
             });
             await checkHostKeepsZone(aggregates, cell, a, host, true);
             await aggregates.addHost(id, host);
+            await deps.aggregateMirror.hostAdded(a.uuid, host);
             return body(call, await aggregates.get(id));
           },
         },
@@ -145,6 +146,7 @@ export function aggregateRoutes(deps: ApiDeps): (RouteSpec | ActionRouteSpec)[] 
             });
             await checkHostKeepsZone(aggregates, cell, a, host, false);
             if (!(await aggregates.removeHost(id, host))) throw cannot;
+            await deps.aggregateMirror.hostRemoved(a.uuid, host);
             return body(call, await aggregates.get(id));
           },
         },

@@ -50,6 +50,7 @@ export function flavorAccessRoutes(deps: ApiDeps): (RouteSpec | ActionRouteSpec)
           handler: async (call: ApiCall<TenantAccessBody>) => {
             call.authorize(FlavorPolicy.addTenantAccess, {});
             const tenant = call.body.addTenantAccess!.tenant;
+            await deps.projects.verify(call.context, tenant);
             const flavor = await flavorFor(deps, call, call.params.id!);
             // Nova 2.7: public flavors cannot be given access lists.
             if (call.version.atLeast('2.7') && flavor.isPublic) {
@@ -68,6 +69,8 @@ export function flavorAccessRoutes(deps: ApiDeps): (RouteSpec | ActionRouteSpec)
           handler: async (call: ApiCall<TenantAccessBody>) => {
             call.authorize(FlavorPolicy.removeTenantAccess, {});
             const tenant = call.body.removeTenantAccess!.tenant;
+            // Nova verifies here too but lets an unknown project through: access of a deleted
+            // project may still be removed. The verifier refuses nothing else, so it is not asked.
             const flavor = await flavorFor(deps, call, call.params.id!);
             if (!(await deps.flavors.removeAccess(flavor, tenant))) {
               throw new NotFoundError(

@@ -32,6 +32,7 @@ async function currentLimits(deps: ApiDeps, projectId: string, userId: string | 
 async function updateQuotaSet(deps: ApiDeps, call: ApiCall<QuotaSetBody>): Promise<unknown> {
   const projectId = call.params.id!;
   call.authorize(QuotaPolicy.update, { project_id: projectId });
+  await deps.projects.verify(call.context, projectId);
   const userId = call.query.first('user_id');
   const body = call.body.quota_set;
   const force = parseBool(body.force ?? 'False') ?? false;
@@ -70,6 +71,7 @@ export function quotaRoutes(deps: ApiDeps): RouteSpec[] {
       handler: async (call) => {
         const projectId = call.params.id!;
         call.authorize(QuotaPolicy.show, { project_id: projectId });
+        await deps.projects.verify(call.context, projectId);
         const limits = await currentLimits(deps, projectId, call.query.first('user_id'));
         return quotaSetBody(call.version, limits, projectId);
       },
@@ -81,6 +83,7 @@ export function quotaRoutes(deps: ApiDeps): RouteSpec[] {
       handler: async (call) => {
         const projectId = call.params.id!;
         call.authorize(QuotaPolicy.detail, { project_id: projectId });
+        await deps.projects.verify(call.context, projectId);
         const userId = call.query.get('user_id');
         const details =
           userId === undefined
@@ -96,6 +99,7 @@ export function quotaRoutes(deps: ApiDeps): RouteSpec[] {
       handler: async (call) => {
         const projectId = call.params.id!;
         call.authorize(QuotaPolicy.defaults, { project_id: projectId });
+        await deps.projects.verify(call.context, projectId);
         return quotaSetBody(call.version, await deps.quotas.defaults(), projectId);
       },
     },

@@ -118,8 +118,10 @@ async function deleteService(deps: ApiDeps, call: ApiCall): Promise<undefined> {
         'Unable to delete compute service that is hosting instances. Migrate or delete the instances first.',
       );
     }
-    for (const agg of await deps.aggregates.byHost(svc.host))
+    for (const agg of await deps.aggregates.byHost(svc.host)) {
       await deps.aggregates.removeHost(agg.id, svc.host);
+      await deps.aggregateMirror.hostRemoved(agg.uuid, svc.host);
+    }
     await deps.cell.retireHost(svc.host, deps.clock.now());
   }
   await deps.services.delete(svc.id);

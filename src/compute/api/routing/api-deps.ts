@@ -4,7 +4,9 @@ import type { ApiConfig } from '../api-options.js';
 import type { QuotaEngine } from '../quota/quota-engine.js';
 import type { QuotaStore } from '../quota/quota-store.js';
 import type { ServiceRegistry } from '../../../platform/service/service-registry.js';
+import type { AggregateMirror } from '../aggregates/placement-mirror.js';
 import type { HostUptime } from '../hosts/host-uptime.js';
+import type { ProjectVerifier } from '../projects/project-verifier.js';
 import type { ImageCache } from '../hosts/image-cache.js';
 import type { ImageProxy } from '../images/image-proxy.js';
 import type { AggregateStore } from '../store/aggregate-store.js';
@@ -32,8 +34,12 @@ export interface ApiDeps {
   /** Compute nodes and servers in the cell database. */
   cell: CellRecords;
   aggregates: AggregateStore;
+  /** Puts aggregate membership on the hosts' resource providers in Placement. */
+  aggregateMirror: AggregateMirror;
   zones: AvailabilityZones;
   serverGroups: ServerGroupStore;
+  /** Checks project ids with identity (flavor access, quota sets). */
+  projects: ProjectVerifier;
   /** Asks a compute host for its uptime (pre-2.88 /uptime, and the 2.88 detail field). */
   uptime: HostUptime;
   /** Asks hosts to pre-cache images (aggregate images, 2.81). */

@@ -54,6 +54,17 @@ export class CellRecords {
       .executeTakeFirst();
   }
 
+  /** The live nodes of a compute host, by id. */
+  async nodesOn(host: string): Promise<ComputeNode[]> {
+    return this.db
+      .selectFrom('compute_nodes')
+      .selectAll()
+      .where('deleted', '=', 0)
+      .where('host', '=', host)
+      .orderBy('id')
+      .execute();
+  }
+
   /**
    * Live nodes whose hypervisor hostname is LIKE `%pattern%`, unescaped as upstream (the API
    * only lets letters, digits, `.`, `-` and `_` through, `_` matching any character).
