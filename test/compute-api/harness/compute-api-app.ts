@@ -18,6 +18,7 @@ import { apiDbMigrations } from '../../../src/compute/api-db-migrations.js';
 import { cellMigrations } from '../../../src/compute/db/cell-migrations.js';
 import { apiModule } from '../../../src/compute/api/api-module.js';
 import type { ApiConfig } from '../../../src/compute/api/api-options.js';
+import type { ProviderAggregates } from '../../../src/compute/api/aggregates/placement-mirror.js';
 import { buildComputeApi } from '../../../src/compute/api/build-compute-api.js';
 import { NoAuth2Validator } from '../../../src/platform/auth/noauth2.js';
 import { loadConfig } from '../../../src/platform/config/load-config.js';
@@ -81,6 +82,8 @@ export interface StartOptions {
   imageEndpoint?: string;
   /** The bus to compute agents (hypervisor uptime, image caching); none by default. */
   bus?: Bus;
+  /** Placement, for mirroring aggregates; none by default. */
+  placement?: ProviderAggregates;
 }
 
 /** The compute API's config with defaults and the given overrides. */
@@ -113,6 +116,7 @@ export async function startComputeApi(opts: StartOptions = {}): Promise<ComputeA
     auth: new NoAuth2Validator(),
     ...(opts.imageEndpoint ? { imageEndpoint: async () => opts.imageEndpoint! } : {}),
     ...(opts.bus ? { bus: opts.bus } : {}),
+    ...(opts.placement ? { placement: opts.placement } : {}),
     createEnforcer: (defaults) => new PolicyEnforcer(defaults, { enforceScope: true }),
   });
   await app.ready();

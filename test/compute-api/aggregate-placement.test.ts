@@ -1,0 +1,84 @@
+// Host aggregates mirrored into a real Placement API through the placement client.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { systemClock } from '../../src/common/clock.js';
+import { ServiceSession } from '../../src/platform/auth/service-session.js';
+import { PlacementClient } from '../../src/placement/client.js';
+import {
+  startPlacementTestApp,
+  type PlacementTestApp,
+} from '../../src/placement/testing/placement-test-app.js';
+import { dialectSuite } from '../harness/dialects.js';
+import { startComputeApi, type ComputeApiHandle } from './harness/compute-api-app.js';
+import { addComputeHost } from './harness/hosts.js';
+
+dialectSuite('sqlite', 'aggregates mirrored into Placement', (dialect) => {
+  let placement: PlacementTestApp;
+  let client: PlacementClient;
+  let api: ComputeApiHandle;
+  let h1: Awaited<ReturnType<typeof addComputeHost>>;
+  before(async () => {
+    placement = await startPlacementTestApp(dialect);
+    await placement.app.listen({ host: '127.0.0.1', port: 0 });
+    const address = placement.app.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    client = new PlacementClient(
+      new ServiceSession({
+        credentials: () => undefined,
+        staticToken: 'admin',
+        endpointOverrides: {},
+        fallbackEndpoints: { placement: url },
+        interface: 'public',
+        clock: systemClock,
+        timeoutMs: 10_000,
+      }),
+    );
+    api = await startComputeApi({ placement: client });
+    h1 = await addComputeHost(api, 'h1');
+    // The agent reports each node as a provider with the node's uuid.
+    await client.ensureProvider(h1.nodeUuid, 'h1.example.com');
+    // h2 has not reported to Placement yet.
+    await addComputeHost(api, 'h2');
+  });
+  after(async () => {
+    await api?.close();
+    await placement?.close();
+  });
+
+  const create = async (name: string): Promise<{ id: number; uuid: string }> => {
+    const r = await api.request('POST', '/v2.1/os-aggregates', {
+      version: '2.41',
+      body: { aggregate: { name } },
+    });
+    assert.equal(r.status, 200, r.text);
+    return r.body.aggregate;
+  };
+  const action = (id: number, body: unknown) =>
+    api.request('POST', `/v2.1/os-aggregates/${id}/action`, { version: '2.41', body });
+
+  it("adds and removes the aggregate on the host's provider, keeping its others", async () => {
+    const a = await create('a');
+    const b = await create('b');
+    assert.equal((await action(a.id, { add_host: { host: 'h1' } })).status, 200);
+    assert.equal((await action(b.id, { add_host: { host: 'h1' } })).status, 200);
+    const both = (await client.providerAggregates(h1.nodeUuid))!.aggregates;
+    assert.deepEqual(both.sort(), [a.uuid, b.uuid].sort());
+    assert.equal((await action(a.id, { remove_host: { host: 'h1' } })).status, 200);
+    assert.deepEqual((await client.providerAggregates(h1.nodeUuid))!.aggregates, [b.uuid]);
+  });
+
+  it('still adds a host that has no provider yet (mirroring is best effort, as upstream)', async () => {
+    const c = await create('c');
+    const r = await action(c.id, { add_host: { host: 'h2' } });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.body.aggregate.hosts, ['h2']);
+  });
+
+  it("takes a deleted compute service's host out of its aggregates in Placement too", async () => {
+    const del = await api.request('DELETE', `/v2.1/os-services/${h1.service.uuid}`, {
+      version: '2.53',
+    });
+    assert.equal(del.status, 204, del.text);
+    assert.deepEqual((await client.providerAggregates(h1.nodeUuid))!.aggregates, []);
+  });
+});
