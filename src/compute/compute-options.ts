@@ -1,4 +1,5 @@
 import { float, int, list, str } from '../platform/config/options.js';
+import { flatNetworkOptions } from './flat-network-options.js';
 
 /** Nova's default [filter_scheduler] enabled_filters. */
 export const DEFAULT_FILTERS = [
@@ -60,6 +61,7 @@ export const computeSharedOptions = {
       min: 0,
     }),
   },
+  flat_network: flatNetworkOptions,
 } as const;
 
 type AnyConfig = Record<string, Record<string, unknown>>;

@@ -1,3 +1,5 @@
+import type { NicRequest } from './network-info.js';
+
 /** A server group as the scheduler sees it. */
 export interface ServerGroupInfo {
   uuid: string;
@@ -46,6 +48,15 @@ export interface RequestSpec {
   requiredTraits: string[];
   /** Aggregate uuid sets for Placement `member_of` (any of each set). */
   memberOf: string[][];
+  /**
+   * 2.74: the host and/or node an admin asked for (Nova's requested_destination): unlike
+   * forced hosts the filters still run, and Placement is asked only about that node's tree.
+   */
+  requestedDestination?: { host: string | null; node: string | null } | null;
+  /** The NICs to create, one per entry (none when absent or empty). */
+  networks?: NicRequest[];
+  /** Personality files (before 2.57), contents in base64 as the request gave them. */
+  injectedFiles?: { path: string; contents: string }[];
 }
 
 /** One place an instance may go: a compute host/node and its Placement allocation request. */

@@ -73,6 +73,8 @@ export const computeAgentModule: ServiceModule<typeof agentOptions> = {
     });
     return {
       endpoints: [`bus topic ${COMPUTE_TOPIC}.${host} (${driver.type} driver)`],
+      // The driver, for in-process tests that inspect what the fake one was asked to do.
+      local: { driver },
       async stop() {
         await periodic.stop();
         await consumer.stop();

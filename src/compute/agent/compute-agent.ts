@@ -10,6 +10,7 @@ import { PowerState } from '../power-state.js';
 import type { FlavorSnapshot } from '../request-spec.js';
 import type { VirtDriver } from '../virt/driver.js';
 import type { InstanceNotifier } from '../instance-notifier.js';
+import { driverNics, type VifInfo } from '../network-info.js';
 import { TaskState, VmState } from '../vm-states.js';
 import type { BuildAndRunArgs } from './client.js';
 import { nodeInventory, nodeReport, type ResourceSettings } from './resource-report.js';
@@ -83,6 +84,23 @@ export class ComputeAgent {
       return;
     }
     await deps.notifier.instance('create', 'start', instance, { requestId });
+    let vifs: VifInfo[] = [];
+    const nics = args.spec.networks ?? [];
+    try {
+      if (nics.length) vifs = await deps.conductor.allocateNetworks(uuid, nics);
+    } catch (err) {
+      // Nova: a network that cannot be allocated aborts the build; another host would not help.
+      await deps.notifier.instance('create', 'error', instance, {
+        requestId,
+        fault: { message: message(err), exception: err instanceof Error ? err.name : 'Error' },
+      });
+      await this.buildAborted(
+        uuid,
+        requestId,
+        `Build of instance ${uuid} aborted: Failed to allocate the network(s) with error ${message(err)}, not rescheduling.`,
+      );
+      return;
+    }
     try {
       await withDeadline(`spawn of ${uuid}`, deps.spawnTimeoutSec * 1000, (signal) =>
         deps.driver.spawn(
@@ -99,8 +117,12 @@ export class ComputeAgent {
             imageProperties: JSON.parse(instance.image_meta) as Record<string, unknown>,
             userData: instance.user_data,
             configDrive: instance.config_drive !== '',
-            injectedFiles: [],
-            network: [],
+            // Nova decodes the personality files in the compute manager, just before spawn.
+            injectedFiles: (args.spec.injectedFiles ?? []).map((f) => ({
+              path: f.path,
+              contents: Buffer.from(f.contents, 'base64').toString('utf8'),
+            })),
+            network: driverNics(vifs),
             metadata: {},
           },
           signal,
@@ -138,6 +160,29 @@ export class ComputeAgent {
     await deps.notifier.instance('create', 'end', active, { requestId });
   }
 
+  /** A build that must not be rescheduled: ERROR with a fault, everything it held released. */
+  private async buildAborted(uuid: string, requestId: string, why: string): Promise<void> {
+    const { deps } = this;
+    deps.logger.warn({ instance: uuid, err: why }, 'build aborted');
+    await deps.placement.release(uuid);
+    await deps.conductor.deallocateNetworks(uuid);
+    await deps.conductor.actionEvent(uuid, requestId, BUILD_EVENT, {
+      start: false,
+      ok: false,
+      message: why,
+    });
+    try {
+      await deps.conductor.instanceUpdate(
+        uuid,
+        { vm_state: VmState.ERROR, task_state: null, task_deadline: null },
+        [TaskState.SPAWNING],
+      );
+    } catch {
+      return; // deleted meanwhile: nothing left to do
+    }
+    await deps.conductor.instanceFault(uuid, { code: 500, message: why, host: deps.host });
+  }
+
   private async buildFailed(args: BuildAndRunArgs, requestId: string, why: string): Promise<void> {
     const { deps } = this;
     const uuid = args.instanceUuid;
@@ -146,6 +191,8 @@ export class ComputeAgent {
       .destroy(uuid)
       .catch((err: unknown) => deps.logger.error({ err, instance: uuid }, 'cleanup failed'));
     await deps.placement.release(uuid);
+    // The NICs go too; the next host allocates again (Nova cleans up networks on reschedule).
+    await deps.conductor.deallocateNetworks(uuid);
     await deps.conductor.actionEvent(uuid, requestId, BUILD_EVENT, {
       start: false,
       ok: false,
@@ -222,6 +269,7 @@ export class ComputeAgent {
       if (inst.vm_state === VmState.BUILDING) {
         await deps.driver.destroy(inst.uuid).catch(() => undefined);
         await deps.placement.release(inst.uuid);
+        await deps.conductor.deallocateNetworks(inst.uuid);
         const reason = `Build of instance ${inst.uuid} was interrupted by a restart of compute host ${deps.host}.`;
         await deps.conductor.instanceUpdate(inst.uuid, {
           vm_state: VmState.ERROR,

@@ -8,6 +8,7 @@ import {
   type ConfigValues,
 } from '../../platform/config/options.js';
 import type { PlatformOptions } from '../../platform/config/platform-options.js';
+import { flatNetworkOptions } from '../flat-network-options.js';
 
 function quotaLimit(def: number, help: string) {
   return int(def, `${help} (-1: unlimited).`, { min: -1 });
@@ -70,6 +71,8 @@ export function apiOptions() {
         'Check quota again after creating a resource, undoing it on a race.',
       ),
     },
+    // The same option objects as the compute parts' (one definition, read by both).
+    flat_network: flatNetworkOptions,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../common/clock.js';
 import { StratusError } from '../../common/errors.js';
 import type { ActionStore } from '../db/action-store.js';
+import type { FixedIpStore } from '../db/fixed-ip-store.js';
 import type { InstanceStore } from '../db/instance-store.js';
 import { UnexpectedTaskStateError } from '../db/instance-store.js';
 import type { ComputeAgentClient } from '../agent/client.js';
@@ -22,6 +23,7 @@ export interface BuildWorkflowDeps {
   scheduler: SchedulerClient;
   agents: ComputeAgentClient;
   placement: PlacementClaims;
+  fixedIps: FixedIpStore;
   logger: Logger;
   clock: Clock;
   /** [scheduler] max_attempts: the first try plus reschedules. */
@@ -152,6 +154,7 @@ export class BuildWorkflow {
   async fail(uuid: string, message: string, requestId: string): Promise<void> {
     const { deps } = this;
     await deps.placement.release(uuid);
+    await deps.fixedIps.release(uuid);
     try {
       await deps.instances.update(uuid, {
         vm_state: VmState.ERROR,

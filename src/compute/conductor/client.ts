@@ -1,5 +1,6 @@
 import type { Bus } from '../../platform/bus/bus.js';
 import type { InstanceChanges, InstanceRow } from '../db/instance-store.js';
+import type { NicRequest, VifInfo } from '../network-info.js';
 import type { RequestSpec, Selection } from '../request-spec.js';
 import type { TaskState } from '../vm-states.js';
 
@@ -73,6 +74,19 @@ export class ConductorClient {
     fault: { code: number; message: string; host: string | null },
   ): Promise<void> {
     return this.bus.call(CONDUCTOR_TOPIC, 'instance_fault', { uuid, ...fault });
+  }
+
+  /**
+   * Allocates the instance's NICs (fixed IPs, MACs) and records its network_info; returns the
+   * NICs. Idempotent for an instance that already has them.
+   */
+  allocateNetworks(uuid: string, nics: NicRequest[]): Promise<VifInfo[]> {
+    return this.bus.call(CONDUCTOR_TOPIC, 'allocate_networks', { uuid, nics });
+  }
+
+  /** Releases every fixed IP of an instance and empties its network_info. */
+  deallocateNetworks(uuid: string): Promise<void> {
+    return this.bus.call(CONDUCTOR_TOPIC, 'deallocate_networks', { uuid });
   }
 
   /** Marks an instance deleted once its host has cleaned up. */

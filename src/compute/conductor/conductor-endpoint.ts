@@ -2,6 +2,9 @@ import type { Logger } from 'pino';
 import type { CallContext } from '../../platform/bus/bus.js';
 import type { ActionStore } from '../db/action-store.js';
 import type { ComputeNodeStore } from '../db/compute-node-store.js';
+import type { FixedIpStore } from '../db/fixed-ip-store.js';
+import type { FlatNetwork } from '../flat-network.js';
+import type { NicRequest, VifInfo } from '../network-info.js';
 import type { InstanceChanges, InstanceRow, InstanceStore } from '../db/instance-store.js';
 import type { TaskState } from '../vm-states.js';
 import type { InstanceNotifier } from '../instance-notifier.js';
@@ -19,6 +22,8 @@ export class ConductorEndpoint {
       instances: InstanceStore;
       actions: ActionStore;
       nodes: ComputeNodeStore;
+      fixedIps: FixedIpStore;
+      network: FlatNetwork;
       notifier: InstanceNotifier;
       logger: Logger;
     },
@@ -74,6 +79,16 @@ export class ConductorEndpoint {
     host: string | null;
   }): Promise<void> {
     await this.deps.instances.addFault(args.uuid, args);
+  }
+
+  /** Gives an instance its NICs on the flat network (Nova's allocate_for_instance). */
+  async allocate_networks(args: { uuid: string; nics: NicRequest[] }): Promise<VifInfo[]> {
+    return this.deps.fixedIps.allocate(args.uuid, args.nics, this.deps.network);
+  }
+
+  /** Releases an instance's fixed IPs (a failed build, a reschedule). */
+  async deallocate_networks(args: { uuid: string }): Promise<void> {
+    await this.deps.fixedIps.release(args.uuid);
   }
 
   async instance_destroyed(args: { uuid: string }): Promise<void> {

@@ -6,6 +6,8 @@ import { computeSharedOptions } from '../compute-options.js';
 import { ActionStore } from '../db/action-store.js';
 import { cellMigrations } from '../db/cell-migrations.js';
 import { ComputeNodeStore } from '../db/compute-node-store.js';
+import { FixedIpStore } from '../db/fixed-ip-store.js';
+import { FlatNetwork } from '../flat-network.js';
 import { InstanceStore } from '../db/instance-store.js';
 import { SchedulerClient } from '../scheduler/client.js';
 import { BuildWorkflow } from './build-workflow.js';
@@ -31,12 +33,15 @@ export const conductorModule: ServiceModule<typeof computeSharedOptions> = {
     const instances = new InstanceStore(cell, ctx.clock);
     const actions = new ActionStore(cell, ctx.clock);
     const placement = new PlacementClient(ctx.serviceSession);
+    const network = FlatNetwork.fromSettings(config.flat_network);
+    const fixedIps = new FixedIpStore(cell, ctx.clock, ctx.ids);
     const build = new BuildWorkflow({
       instances,
       actions,
       scheduler: new SchedulerClient(ctx.bus),
       agents: new ComputeAgentClient(ctx.bus),
       placement,
+      fixedIps,
       logger: ctx.logger,
       clock: ctx.clock,
       maxAttempts: config.scheduler.max_attempts,
@@ -47,6 +52,8 @@ export const conductorModule: ServiceModule<typeof computeSharedOptions> = {
       instances,
       actions,
       nodes: new ComputeNodeStore(cell, ctx.clock, ctx.ids),
+      fixedIps,
+      network,
       notifier: new InstanceNotifier(
         ctx.bus,
         notifierSettings(config),
@@ -65,7 +72,13 @@ export const conductorModule: ServiceModule<typeof computeSharedOptions> = {
       'task-deadline-reaper',
       30_000,
       async () => {
-        await reapOverdueTasks({ instances, placement, clock: ctx.clock, logger: ctx.logger });
+        await reapOverdueTasks({
+          instances,
+          placement,
+          fixedIps,
+          clock: ctx.clock,
+          logger: ctx.logger,
+        });
       },
       5_000,
     );

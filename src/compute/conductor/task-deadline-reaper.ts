@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../common/clock.js';
 import { StratusError } from '../../common/errors.js';
 import { toDbTimestamp } from '../../platform/db/timestamps.js';
+import type { FixedIpStore } from '../db/fixed-ip-store.js';
 import type { InstanceStore } from '../db/instance-store.js';
 import { VmState } from '../vm-states.js';
 import type { PlacementClaims } from '../placement-ports.js';
@@ -15,6 +16,7 @@ import type { PlacementClaims } from '../placement-ports.js';
 export async function reapOverdueTasks(deps: {
   instances: InstanceStore;
   placement: PlacementClaims;
+  fixedIps: FixedIpStore;
   clock: Clock;
   logger: Logger;
 }): Promise<number> {
@@ -37,6 +39,7 @@ export async function reapOverdueTasks(deps: {
     }
     if (inst.vm_state === VmState.BUILDING) {
       await deps.placement.release(inst.uuid);
+      await deps.fixedIps.release(inst.uuid);
       await deps.instances.addFault(inst.uuid, {
         code: 500,
         message: `Build of instance ${inst.uuid} timed out in task state ${inst.task_state ?? 'None'} on host ${inst.host ?? '(none)'}.`,

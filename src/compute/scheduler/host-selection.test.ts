@@ -195,6 +195,28 @@ describe('host selection', () => {
     );
   });
 
+  it('narrows to a requested host or node (2.74) but still runs the filters', () => {
+    const hosts = [
+      host('a', { nodename: 'a-1' }),
+      host('a', { nodename: 'a-2', uuid: 'uuid-a-2' }),
+      host('b', { serviceUp: false }),
+    ];
+    const nodes = (req: SchedulingRequest) =>
+      selectHosts(hosts, req, filters, weighers, { hostSubsetSize: 1 }).map((w) => w.host.nodename);
+    assert.deepEqual(nodes(request({ requestedDestination: { host: 'a', node: null } })).sort(), [
+      'a-1',
+      'a-2',
+    ]);
+    assert.deepEqual(nodes(request({ requestedDestination: { host: null, node: 'a-2' } })), [
+      'a-2',
+    ]);
+    // Unlike a forced host, a requested one that is down is not used.
+    assert.throws(
+      () => nodes(request({ requestedDestination: { host: 'b', node: null } })),
+      /requested destination removed 2 of 3; ComputeFilter removed 1 of 1/,
+    );
+  });
+
   it('picks randomly among the best host_subset_size hosts', () => {
     const hosts = [host('a'), host('b', { memoryMbUsed: 100 }), host('c', { memoryMbUsed: 8000 })];
     const second = selectHosts(hosts, request(), filters, weighers, {

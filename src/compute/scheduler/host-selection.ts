@@ -39,6 +39,17 @@ export function filterHosts(
       removed: hosts.length - current.length,
     });
   }
+  // Nova 2.74: a requested host/node narrows the hosts before the filters, which still run.
+  const dest = req.requestedDestination ?? null;
+  if (dest && (dest.host !== null || dest.node !== null)) {
+    const before = current.length;
+    current = current.filter(
+      (h) =>
+        (dest.host === null || h.host === dest.host) &&
+        (dest.node === null || h.nodename === dest.node),
+    );
+    stats.push({ filter: 'requested destination', before, removed: before - current.length });
+  }
   // Forced hosts and nodes (admin `az:host:node`) skip the filters, as upstream.
   if (req.forceHosts.length || req.forceNodes.length) {
     const forced = current.filter(

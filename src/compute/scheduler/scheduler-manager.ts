@@ -33,6 +33,9 @@ export interface SchedulerDeps {
   random?: () => number;
 }
 
+/** The candidate limit when every node of a host must be seen. */
+const UNLIMITED = 100_000;
+
 interface Candidate {
   state: HostState;
   request: AllocationRequest;
@@ -112,13 +115,39 @@ export class SchedulerManager {
     return results;
   }
 
+  /**
+   * The compute node tree to ask Placement about when a host or node was requested or forced
+   * (Nova's resources_from_request_spec): one node gives `in_tree`; a host with several nodes
+   * lifts the candidate limit instead so none of them is cut off; none is NoValidHost.
+   */
+  private async targetTree(spec: RequestSpec): Promise<{ inTree?: string; unlimited: boolean }> {
+    const dest = spec.requestedDestination ?? null;
+    const host = dest?.host ?? spec.forceHosts[0] ?? null;
+    const node = dest?.node ?? spec.forceNodes[0] ?? null;
+    if (host === null && node === null) return { unlimited: false };
+    const nodes = (await this.deps.nodes.list(host === null ? {} : { host })).filter(
+      (n) => node === null || n.hypervisor_hostname === node,
+    );
+    if (nodes.length === 0) {
+      throw new NoValidHostError(
+        `No valid host was found. No such host - host: ${host ?? 'None'} node: ${node ?? 'None'}`,
+      );
+    }
+    return nodes.length === 1 ? { inTree: nodes[0]!.uuid, unlimited: false } : { unlimited: true };
+  }
+
   private async candidates(spec: RequestSpec): Promise<Candidate[]> {
     const { deps } = this;
+    const tree = await this.targetTree(spec);
     const res = await deps.placement.allocationCandidates({
       resources: spec.resources,
       required: spec.requiredTraits,
       memberOf: spec.memberOf,
-      limit: deps.maxPlacementResults,
+      ...(tree.inTree ? { inTree: tree.inTree } : {}),
+      // Placement has no "unlimited"; its largest page stands in for Nova's limit=None.
+      limit: tree.unlimited
+        ? Math.max(deps.maxPlacementResults, UNLIMITED)
+        : deps.maxPlacementResults,
     });
     if (res.allocationRequests.length === 0) return [];
     // The compute node of a request is the root provider it allocates from.

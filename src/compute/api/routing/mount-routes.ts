@@ -7,6 +7,7 @@ import { microversionHeaders } from '../http/microversion-headers.js';
 import { Versioned } from '../microversion/versioned.js';
 import type { RequestValidator } from '../validation/request-validator.js';
 import { parseQueryString, QueryParams } from './query-params.js';
+import { ApiReply } from './api-reply.js';
 import { actionName, readJsonBody } from './request-body.js';
 import type { AnyRouteSpec, ApiCall, Handler, OperationSpec } from './route-spec.js';
 
@@ -76,9 +77,14 @@ async function run(
     authorize: (rule, target) => opts.enforcer.authorize(rule, context, own(target)),
     can: (rule, target) => opts.enforcer.check(rule, context, own(target)),
   };
-  const result = await handler(call);
+  let result = await handler(call);
   reply.headers(microversionHeaders(v));
   reply.code(op.status.at(v) ?? 200);
+  if (result instanceof ApiReply) {
+    if (result.opts.status !== undefined) reply.code(result.opts.status);
+    if (result.opts.headers) reply.headers(result.opts.headers);
+    result = result.body;
+  }
   if (result === undefined) return reply.send();
   return reply.type('application/json').send(result);
 }

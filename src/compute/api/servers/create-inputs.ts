@@ -7,6 +7,10 @@ import {
 } from '../../../common/errors.js';
 import { isAdmin } from '../../../platform/auth/request-context.js';
 import type { ApiDatabase } from '../../api-db-tables.js';
+import { FlatNetwork } from '../../flat-network.js';
+import { canonicalIp, ipVersion } from '../../ip-address.js';
+import { fixedIpInUseMessage } from '../../network-errors.js';
+import type { NicRequest } from '../../network-info.js';
 import type { FlavorSnapshot, ServerGroupInfo } from '../../request-spec.js';
 import type { ApiDeps } from '../routing/api-deps.js';
 import type { ApiCall } from '../routing/route-spec.js';
@@ -151,36 +155,89 @@ export function checkImageFits(call: ApiCall, image: BootImage, flavor: FlavorSn
 }
 
 /**
- * Networks: Stratus has no networking service yet, so `none` (and, before 2.37, no request)
- * boots without NICs; `auto` and explicit networks or ports answer the 400 Nova gives when they
- * cannot be provided, instead of booting a server without the network the caller asked for.
+ * The NICs a create asks for, on the flat network that stands in for Neutron: `none` asks for
+ * none; `auto`, an absent `networks` before 2.37 and an empty list give one NIC on the flat
+ * network (Nova picks the project's only available network); explicit entries must name the
+ * flat network, optionally with a free fixed IP of its pool. Ports need a networking service
+ * and are refused with Nova's PortNotFound. Every error is the 400 Nova's create gives.
  */
-export function checkNetworks(call: ApiCall, networks: unknown): void {
-  if (networks === undefined || networks === 'none') return;
-  if (networks === 'auto') {
-    throw new BadRequestError(
-      `Unable to automatically allocate a network for project ${call.context.projectId}`,
-      { code: 'compute.unable_to_auto_allocate_network' },
-    );
+export async function resolveNetworks(
+  call: ApiCall,
+  backend: ServersBackend,
+  networks: unknown,
+  maxCount: number,
+): Promise<NicRequest[]> {
+  if (networks === 'none') return [];
+  const net = FlatNetwork.fromSettings(backend.config.flat_network);
+  const list =
+    networks === undefined || networks === null || networks === 'auto'
+      ? []
+      : (networks as { uuid?: string; port?: string | null; fixed_ip?: string }[]);
+  // Nova checks create:attach_network only when networks were asked for (auto included).
+  if (networks === 'auto' || list.length > 0) {
+    call.authorize(ServerPolicy.createAttachNetwork, {
+      project_id: call.context.projectId,
+      user_id: call.context.userId,
+    });
   }
-  const list = networks as { uuid?: string; port?: string | null; fixed_ip?: string }[];
-  if (list.length === 0) return;
-  call.authorize(ServerPolicy.createAttachNetwork, {
-    project_id: call.context.projectId,
-    user_id: call.context.userId,
-  });
+  if (list.length === 0) return [{ networkUuid: net.uuid, fixedIp: null }];
+  const out: NicRequest[] = [];
   for (const nic of list) {
-    if (nic.port)
+    if (nic.port) {
       throw new BadRequestError(`Port id ${nic.port} could not be found.`, {
         code: 'compute.port_not_found',
       });
-    if (nic.uuid)
-      throw new BadRequestError(`Network ${nic.uuid} could not be found.`, {
+    }
+    const id = nic.uuid ?? '';
+    if (!UUID.test(id)) {
+      throw new BadRequestError(
+        `Bad networks format: network uuid is not in proper format (${id})`,
+      );
+    }
+    if (id.toLowerCase() !== net.uuid) {
+      throw new BadRequestError(`Network ${id} could not be found.`, {
         code: 'compute.network_not_found',
       });
+    }
+    let fixedIp: string | null = null;
+    if (nic.fixed_ip !== undefined) {
+      if (ipVersion(nic.fixed_ip) === null)
+        throw new BadRequestError(`Invalid fixed IP address (${nic.fixed_ip})`);
+      fixedIp = canonicalIp(nic.fixed_ip);
+      if (!net.inPool(fixedIp)) {
+        throw new BadRequestError(
+          `Invalid input received: Fixed IP ${nic.fixed_ip} is not a valid ip address for network ${id}.`,
+          { code: 'compute.invalid_fixed_ip' },
+        );
+      }
+      if (out.some((o) => o.fixedIp === fixedIp)) {
+        throw new BadRequestError(`Fixed IP address ${fixedIp} is requested twice.`, {
+          code: 'compute.fixed_ip_already_in_use',
+        });
+      }
+      const holder = await cellDb(backend.cellDb)
+        .selectFrom('fixed_ips')
+        .select('instance_uuid')
+        .where('network_uuid', '=', net.uuid)
+        .where('address', '=', fixedIp)
+        .executeTakeFirst();
+      if (holder) {
+        throw new BadRequestError(fixedIpInUseMessage(fixedIp, holder.instance_uuid), {
+          code: 'compute.fixed_ip_already_in_use',
+        });
+      }
+    }
+    out.push({ networkUuid: net.uuid, fixedIp });
   }
-  throw new BadRequestError('Bad networks format: network uuid is not in proper format ()');
+  if (maxCount > 1 && out.some((o) => o.fixedIp !== null)) {
+    throw new BadRequestError(
+      'Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified.',
+    );
+  }
+  return out;
 }
+
+const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 /** The key pair's public key, from the caller's key pairs (400 when it is not theirs). */
 export async function keyData(

@@ -51,6 +51,16 @@ export function checkInjectedFiles(
   limits: AbsoluteLimits,
   files: { path?: string; contents?: string }[],
 ): void {
+  for (const f of files) {
+    // The schema's `format: base64` upstream: text Python's base64 decoder accepts.
+    const text = (f.contents ?? '').replace(/\s+/g, '');
+    if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) {
+      throw new BadRequestError(
+        `Invalid input for field/attribute contents. Value: ${f.contents}. '${f.contents}' is not a 'base64'`,
+        { code: 'compute.invalid_base64' },
+      );
+    }
+  }
   const over = (limit: number, n: number) => limit >= 0 && n > limit;
   if (over(limits.injectedFiles, files.length))
     throw new ForbiddenError('Personality file limit exceeded');

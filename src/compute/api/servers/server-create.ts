@@ -12,12 +12,13 @@ import {
 } from '../../request-spec.js';
 import { TaskState, VmState } from '../../vm-states.js';
 import { parseBool } from '../routes/parse-bool.js';
+import { ApiReply } from '../routing/api-reply.js';
 import type { ApiDeps } from '../routing/api-deps.js';
 import type { ApiCall } from '../routing/route-spec.js';
 import {
   bootImageId,
   checkImageFits,
-  checkNetworks,
+  resolveNetworks,
   checkRequestedHost,
   keyData,
   resolveFlavor,
@@ -117,7 +118,7 @@ export async function createServers(
   const imageId = bootImageId(call, server);
   const image = await backend.images.get(imageId, ctx.authToken);
   checkImageFits(call, image, flavor);
-  checkNetworks(call, v.atLeast('2.37') ? server.networks : (server.networks ?? undefined));
+  const nics = await resolveNetworks(call, backend, server.networks, max);
   const keyName =
     server.key_name === undefined
       ? null
@@ -128,13 +129,23 @@ export async function createServers(
   const userData = checkUserData(server.user_data);
   const metadata = (server.metadata ?? {}) as Record<string, string>;
   checkMetadataQuota(absoluteLimits(backend.config), metadata);
-  if (server.personality) checkInjectedFiles(absoluteLimits(backend.config), server.personality);
+  const personality = (server.personality ?? []) as { path: string; contents: string }[];
+  if (personality.length) checkInjectedFiles(absoluteLimits(backend.config), personality);
   const zone = await resolveZone(call, backend, server.availability_zone);
+  let requestedDestination: RequestSpec['requestedDestination'] = null;
   if (server.host !== undefined || server.hypervisor_hostname !== undefined) {
     call.authorize(ServerPolicy.requestedDestination, target);
+    if (zone.forceHosts.length || zone.forceNodes.length) {
+      throw new BadRequestError(
+        'One mechanism with host and/or hypervisor_hostname and another mechanism with zone:host:node are mutually exclusive.',
+      );
+    }
     await checkRequestedHost(backend, server.host, server.hypervisor_hostname);
-    if (server.host) zone.forceHosts = [server.host];
-    if (server.hypervisor_hostname) zone.forceNodes = [server.hypervisor_hostname];
+    // Nova 2.74: a requested destination, not a forced host, so the filters still run.
+    requestedDestination = {
+      host: server.host ?? null,
+      node: server.hypervisor_hostname ?? null,
+    };
   }
   const trusted = server.trusted_image_certificates as string[] | null | undefined;
   if (trusted) call.authorize(ServerPolicy.createTrustedCerts, target);
@@ -161,6 +172,11 @@ export async function createServers(
     resources: resourcesFromFlavor(flavor),
     requiredTraits: traitsFromFlavorAndImage(flavor, image.properties),
     memberOf: [],
+    requestedDestination,
+    networks: nics,
+    ...(personality.length
+      ? { injectedFiles: personality.map((f) => ({ path: f.path, contents: f.contents })) }
+      : {}),
   };
   const reservation = reservationId();
   const tags = (server.tags ?? []) as string[];
@@ -253,15 +269,19 @@ export async function createServers(
 
   if (parseBool(server.return_reservation_id)) return { reservation_id: reservation };
   const first = created[0]!;
-  return {
-    server: {
-      id: first.uuid,
-      links: call.links.member('servers', first.uuid),
-      'OS-DCF:diskConfig': server['OS-DCF:diskConfig'] ?? 'MANUAL',
-      security_groups: server.security_groups ?? [{ name: 'default' }],
-      adminPass: server.adminPass ?? adminPassword(),
+  // Nova's create answers with the new server's self link as Location.
+  return new ApiReply(
+    {
+      server: {
+        id: first.uuid,
+        links: call.links.member('servers', first.uuid),
+        'OS-DCF:diskConfig': server['OS-DCF:diskConfig'] ?? 'MANUAL',
+        security_groups: server.security_groups ?? [{ name: 'default' }],
+        adminPass: server.adminPass ?? adminPassword(),
+      },
     },
-  };
+    { headers: { location: call.links.href('servers', first.uuid) } },
+  );
 }
 
 async function addGroupMembers(

@@ -1,5 +1,6 @@
 import type { InstanceRow } from '../../db/instance-store.js';
-import { serverStatus, type TaskState, type VmState } from '../../vm-states.js';
+import { addressesByNetwork, parseNetworkInfo } from '../../network-info.js';
+import { serverStatus, VmState, type TaskState } from '../../vm-states.js';
 import type { LinkBuilder } from '../http/link-builder.js';
 import { field, VersionedView, type ViewField } from '../views/versioned-view.js';
 import {
@@ -101,7 +102,7 @@ function fault(s: ServerViewSource): unknown {
 
 /** What the brief form renders from. */
 export interface BriefSource {
-  row: InstanceRow;
+  row: Pick<InstanceRow, 'uuid' | 'display_name'>;
   links: LinkBuilder;
 }
 
@@ -135,8 +136,12 @@ const EXTENDED_23: ViewField<ServerViewSource>[] = [
 export const serverView = new VersionedView<ServerViewSource>([
   field('accessIPv4', [], (s) => r(s).access_ip_v4 ?? ''),
   field('accessIPv6', [], (s) => r(s).access_ip_v6 ?? ''),
-  // No ports exist until networking lands, so every server has no addresses.
-  field('addresses', [], () => ({})),
+  // Nova hides addresses while the server is building; otherwise its NICs by network.
+  field('addresses', [], (s) =>
+    r(s).vm_state === VmState.BUILDING
+      ? {}
+      : addressesByNetwork(parseNetworkInfo(r(s).network_info), true),
+  ),
   field('created', [], (s) => isoTime(r(s).created_at)),
   field('flavor', ['2.0', '2.46'], (s) => flavor(s, false)),
   field('flavor', ['2.47'], (s) => flavor(s, true)),

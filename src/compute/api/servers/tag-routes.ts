@@ -2,6 +2,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../../../common/e
 import type { InstanceRow } from '../../db/instance-store.js';
 import { VmState } from '../../vm-states.js';
 import { Versioned } from '../microversion/versioned.js';
+import { ApiReply } from '../routing/api-reply.js';
 import type { ApiCall, Handler, RouteSpec } from '../routing/route-spec.js';
 import { ServerPolicy } from './server-policies.js';
 import { cellDb, visibleInstance } from './server-reads.js';
@@ -121,15 +122,14 @@ export function tagRoutes(backend: ServersBackend): RouteSpec[] {
     {
       method: 'PUT',
       path: `${base}/:tag`,
-      // Nova answers 201 for a new tag and 204 when it was there; this layer has one status,
-      // so both answer 201 (clients treat either as success).
+      // Nova: 201 with a Location for a new tag, 204 when the server already had it.
       status: 201,
       handler: from226(async (call) => {
         const row = await target(backend, call, ServerPolicy.tagsUpdate, 'update tag');
         const tag = call.params.tag!;
         checkTag(tag);
         const tags = await tagsOf(backend, row.uuid);
-        if (tags.includes(tag)) return undefined;
+        if (tags.includes(tag)) return new ApiReply(undefined, { status: 204 });
         if (tags.length >= MAX_TAGS) {
           throw new BadRequestError(`The number of tags exceeded the per-server limit ${MAX_TAGS}`);
         }
@@ -138,7 +138,8 @@ export function tagRoutes(backend: ServersBackend): RouteSpec[] {
           .values({ resource_id: row.uuid, tag })
           .execute();
         await backend.instances.update(row.uuid, {});
-        return undefined;
+        const location = `${call.links.href('servers', row.uuid)}/tags/${encodeURIComponent(tag)}`;
+        return new ApiReply(undefined, { status: 201, headers: { location } });
       }),
     },
     {

@@ -66,6 +66,21 @@ describe('fake driver', () => {
     assert.deepEqual(await d.listGuests(), []);
   });
 
+  it('records the files and NICs a guest was spawned with, and shows them on its console', async () => {
+    const d = new FakeDriver(config());
+    await d.initHost('h');
+    const req = await spawnRequest(d, {
+      injectedFiles: [{ path: '/etc/motd', contents: 'hello' }],
+      network: [{ mac: 'fa:16:3e:00:00:01', ip: '10.0.0.2', network: 'private' }],
+    });
+    await d.spawn(req);
+    assert.deepEqual(d.injectedFiles(req.uuid), [{ path: '/etc/motd', contents: 'hello' }]);
+    assert.equal(d.guestNetwork(req.uuid)[0]!.ip, '10.0.0.2');
+    const console = await d.consoleOutput(req.uuid);
+    assert.match(console, /injected \/etc\/motd \(5 chars\)/);
+    assert.match(console, /nic fa:16:3e:00:00:01 10\.0\.0\.2 on private/);
+  });
+
   it('refuses a node it does not manage', async () => {
     const d = new FakeDriver(config());
     await d.initHost('h');

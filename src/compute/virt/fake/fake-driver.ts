@@ -26,6 +26,9 @@ interface FakeGuest {
   name: string;
   powerState: PowerState;
   console: string[];
+  /** What spawn was asked to inject and plug, kept so tests can assert delivery. */
+  injectedFiles: SpawnRequest['injectedFiles'];
+  network: SpawnRequest['network'];
 }
 
 type Operation =
@@ -146,8 +149,24 @@ export class FakeDriver implements VirtDriver {
       node: req.node,
       name: req.name,
       powerState: PowerState.RUNNING,
-      console: [`[fake] ${req.name} booted on ${req.node}`],
+      console: [
+        `[fake] ${req.name} booted on ${req.node}`,
+        ...req.network.map((n) => `[fake] nic ${n.mac} ${n.ip} on ${n.network}`),
+        ...req.injectedFiles.map((f) => `[fake] injected ${f.path} (${f.contents.length} chars)`),
+      ],
+      injectedFiles: req.injectedFiles.map((f) => ({ ...f })),
+      network: req.network.map((n) => ({ ...n })),
     });
+  }
+
+  /** The personality files a guest was spawned with (the fake's record of delivery). */
+  injectedFiles(uuid: string): SpawnRequest['injectedFiles'] {
+    return this.guest(uuid).injectedFiles;
+  }
+
+  /** The NICs a guest was spawned with. */
+  guestNetwork(uuid: string): SpawnRequest['network'] {
+    return this.guest(uuid).network;
   }
 
   async destroy(uuid: string): Promise<void> {
