@@ -105,3 +105,22 @@ export function fixedIps(text: string | null | undefined, version: 4 | 6): strin
     ),
   );
 }
+
+/**
+ * The `ip`/`ip6` server list filters (Nova's _ip_filter): a server matches when one of its
+ * IPv4 addresses matches `ip`, or one of its IPv6 addresses matches `ip6`, each a regular
+ * expression anchored at the start of the address (Python's re.match).
+ */
+export function ipFilter(
+  ip: string | undefined,
+  ip6: string | undefined,
+): ((networkInfo: string | null | undefined) => boolean) | undefined {
+  if (ip === undefined && ip6 === undefined) return undefined;
+  const anchored = (re: string | undefined) =>
+    re === undefined ? null : new RegExp(`^(?:${re})`, 'u');
+  const v4 = anchored(ip);
+  const v6 = anchored(ip6);
+  return (networkInfo) =>
+    (v4 !== null && fixedIps(networkInfo, 4).some((a) => v4.test(a))) ||
+    (v6 !== null && fixedIps(networkInfo, 6).some((a) => v6.test(a)));
+}
