@@ -106,11 +106,13 @@ function tagList(call: ApiCall, name: string): string[] | undefined {
  * with `all_tenants` and its policy), filters (admin-only ones dropped for others), deleted
  * rows when asked or with changes-since/before, sorted, then paged by marker and limit.
  */
-export async function listServers(
+export async function listServers<C extends SortColumn>(
   backend: ServersBackend,
   call: ApiCall,
   detail: boolean,
-): Promise<InstanceRow[]> {
+  /** The columns the caller renders from. */
+  columns: readonly C[],
+): Promise<Pick<InstanceRow, C | 'uuid' | 'id'>[]> {
   const ctx = call.context;
   const v = call.version;
   call.authorize(detail ? ServerPolicy.detail : ServerPolicy.index, { project_id: ctx.projectId });
@@ -168,7 +170,7 @@ export async function listServers(
   }
   const { limit, marker } = limitAndMarker(call.query, backend.config.api.max_limit);
   const keep = rowFilters(backend, call, q);
-  return listInstances(backend.cellDb, {
+  const listing: InstanceListing = {
     projectId: !allTenants ? (ctx.projectId ?? '') : pid,
     // changes-since/before list deleted servers too, so clients see what went away.
     deleted: deletedParam === true ? true : since || before ? 'any' : false,
@@ -182,7 +184,8 @@ export async function listServers(
     marker,
     limit,
     keep,
-  });
+  };
+  return listInstances(backend.cellDb, listing, columns);
 }
 
 /**

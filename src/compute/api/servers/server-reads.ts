@@ -38,6 +38,22 @@ export async function visibleInstance(
   return row;
 }
 
+/** The rows of these instances, deleted or not, in no particular order. */
+export async function instancesByUuid(db: Database, uuids: string[]): Promise<InstanceRow[]> {
+  const out: InstanceRow[] = [];
+  // Chunks keep each IN list well under SQLite's parameter limit.
+  for (let i = 0; i < uuids.length; i += 500) {
+    out.push(
+      ...(await cellDb(db)
+        .selectFrom('instances')
+        .selectAll()
+        .where('uuid', 'in', uuids.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  return out;
+}
+
 /** The metadata, tags and latest fault of each row, for rendering. */
 export async function loadRecords(db: Database, rows: InstanceRow[]): Promise<ServerRecord[]> {
   if (rows.length === 0) return [];

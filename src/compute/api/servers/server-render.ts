@@ -5,7 +5,7 @@ import type { ApiCall } from '../routing/route-spec.js';
 import { ServerPolicy } from './server-policies.js';
 import type { InstanceRow } from '../../db/instance-store.js';
 import { RenderedServerCache } from './rendered-server-cache.js';
-import { loadRecords } from './server-reads.js';
+import { instancesByUuid, loadRecords } from './server-reads.js';
 import type { ServerRecord } from './server-record.js';
 import { serverView, type ServerViewSource } from './server-view.js';
 import type { ServersBackend } from './servers-backend.js';
@@ -19,7 +19,7 @@ const COMPUTE_BINARY = 'stratus-compute';
  */
 async function hostStatuses(
   backend: ServersBackend,
-  rows: InstanceRow[],
+  rows: readonly Pick<InstanceRow, 'uuid' | 'host'>[],
 ): Promise<Map<string, string>> {
   const services = new Map(
     (await backend.services.list({ binary: COMPUTE_BINARY })).map((s) => [s.host, s]),
@@ -76,7 +76,7 @@ interface RowView {
 async function rowViews(
   backend: ServersBackend,
   call: ApiCall,
-  rows: InstanceRow[],
+  rows: readonly Pick<InstanceRow, 'uuid' | 'host' | 'project_id'>[],
 ): Promise<RowView[]> {
   const v = call.version;
   const byProject = new Map<
@@ -157,6 +157,9 @@ export async function renderServers(
   return out;
 }
 
+/** The columns renderServerTexts needs of each listed row. */
+export const LISTED_COLUMNS = ['revision', 'project_id', 'host'] as const;
+
 /**
  * The JSON of each row's full body as a listing shows it, from the rendered-server cache when
  * the instance has not changed since, else loaded, rendered and kept there.
@@ -164,7 +167,7 @@ export async function renderServers(
 export async function renderServerTexts(
   backend: ServersBackend,
   call: ApiCall,
-  rows: InstanceRow[],
+  rows: readonly Pick<InstanceRow, (typeof LISTED_COLUMNS)[number] | 'uuid'>[],
 ): Promise<string[]> {
   const views = await rowViews(backend, call, rows);
   const callView = `${call.version.toString()}|${isAdmin(call.context)}|${call.links.root}`;
@@ -174,20 +177,22 @@ export async function renderServerTexts(
     return RenderedServerCache.key(row.uuid, Number(row.revision), view);
   });
   const texts = keys.map((k) => backend.renderedServers.get(k));
-  const missing = rows.filter((_, i) => texts[i] === undefined);
+  const missing = rows.filter((_, i) => texts[i] === undefined).map((r) => r.uuid);
   if (missing.length) {
     const records = new Map(
-      (await loadRecords(backend.cellDb, missing)).map((rec) => [rec.row.uuid, rec]),
+      (await loadRecords(backend.cellDb, await instancesByUuid(backend.cellDb, missing))).map(
+        (rec) => [rec.row.uuid, rec],
+      ),
     );
     rows.forEach((row, i) => {
-      if (texts[i] !== undefined) return;
-      const body = serverView.render(
-        viewSource(call, records.get(row.uuid)!, views[i]!, undefined),
-        call.version,
-      );
+      const rec = records.get(row.uuid);
+      // Purged between the two reads: its last known body cannot be built, so it is left out.
+      if (texts[i] !== undefined || !rec) return;
+      const body = serverView.render(viewSource(call, rec, views[i]!, undefined), call.version);
       texts[i] = JSON.stringify(body);
+      // Kept under the revision the listing saw; a body newer than that is still correct.
       backend.renderedServers.set(keys[i]!, texts[i]);
     });
   }
-  return texts as string[];
+  return texts.filter((t) => t !== undefined);
 }

@@ -7,7 +7,7 @@ import { listServers } from './server-list.js';
 import { serverListQueries, serverShowQueries } from './server-list-query.js';
 import { ServerPolicy } from './server-policies.js';
 import { loadRecords, visibleInstance } from './server-reads.js';
-import { renderServers, renderServerTexts } from './server-render.js';
+import { LISTED_COLUMNS, renderServers, renderServerTexts } from './server-render.js';
 import { serverCreateSchemas, serverUpdateSchemas } from './server-schemas.js';
 import { serverBriefView } from './server-view.js';
 import { sanitizeHostname } from './create-inputs.js';
@@ -34,7 +34,7 @@ export function serverRoutes(deps: ApiDeps, backend: ServersBackend): RouteSpec[
       path: '/servers',
       query: serverListQueries,
       handler: async (call) => {
-        const rows = await listServers(backend, call, false);
+        const rows = await listServers(backend, call, false, ['display_name']);
         const body: Record<string, unknown> = {
           servers: rows.map((row) =>
             serverBriefView.render({ row, links: call.links }, call.version),
@@ -50,7 +50,7 @@ export function serverRoutes(deps: ApiDeps, backend: ServersBackend): RouteSpec[
       path: '/servers/detail',
       query: serverListQueries,
       handler: async (call) => {
-        const rows = await listServers(backend, call, true);
+        const rows = await listServers(backend, call, true, LISTED_COLUMNS);
         // Built as text from bodies rendered once per instance revision (a string body is
         // sent as it is).
         const servers = (await renderServerTexts(backend, call, rows)).join(',');
