@@ -185,13 +185,36 @@ describe('servers: the openstack CLI against stratus all', { skip: openstackSkip
     assert.deepEqual(shown.map((s) => s['OS-EXT-SRV-ATTR:launch_index']).sort(), [0, 1, 2]);
   });
 
-  it('refuses networks it cannot provide with a 400, never a server without them', async () => {
-    const r = await openstack(
-      ['server', 'create', '--flavor', 'm1.tiny', '--image', imageId, '--nic', 'auto', 'auto-net'],
-      admin,
-    );
-    assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /Unable to automatically allocate a network.*HTTP 400/s);
+  it('--nic auto boots with a fixed IP of the flat network, shown by server show and list', async () => {
+    const created = await ok([
+      'server',
+      'create',
+      '--flavor',
+      'm1.tiny',
+      '--image',
+      imageId,
+      '--nic',
+      'auto',
+      '--wait',
+      'auto-net',
+      '-f',
+      'json',
+    ]);
+    const server = created.json<Record<string, any>>();
+    assert.equal(server.status, 'ACTIVE');
+    const shown = (await ok(['server', 'show', server.id, '-f', 'json'])).json<
+      Record<string, any>
+    >();
+    const addresses = shown.addresses as Record<string, string[]>;
+    assert.deepEqual(Object.keys(addresses), ['private']);
+    assert.match(addresses.private![0]!, /^10\.0\.0\.\d+$/);
+    const ip = addresses.private![0]!;
+    const list = (await ok(['server', 'list', '--long', '-f', 'json'])).json<
+      Record<string, any>[]
+    >();
+    const row = list.find((s) => s.ID === server.id)!;
+    assert.match(JSON.stringify(row.Networks), new RegExp(ip.replace(/\./g, '\\.')));
+    await ok(['server', 'delete', '--wait', server.id]);
   });
 
   it('lets exactly 5 of 20 concurrent creates through a quota of 5 instances', async () => {
