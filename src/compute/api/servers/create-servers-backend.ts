@@ -16,7 +16,7 @@ import type { ServersBackend } from './servers-backend.js';
  * JSON kept of rendered server bodies: about 32 MB, some 20,000 bodies (a detail body is
  * 1.5-2 kB), enough for every server a busy API lists over and over.
  */
-const RENDERED_SERVERS_MAX_CHARS = 32 * 1024 * 1024;
+const RENDERED_SERVERS_MAX_BYTES = 32 * 1024 * 1024;
 
 /** Deadline of one image lookup, in ms. */
 const IMAGE_TIMEOUT_MS = 30_000;
@@ -45,7 +45,7 @@ export async function createServersBackend(
       'admin',
     ),
     logger: ctx.logger,
-    renderedServers: new RenderedServerCache(RENDERED_SERVERS_MAX_CHARS),
+    renderedServers: new RenderedServerCache(RENDERED_SERVERS_MAX_BYTES),
     config,
     defaultAvailabilityZone: config.DEFAULT.default_availability_zone,
   };

@@ -161,14 +161,14 @@ export async function renderServers(
 export const LISTED_COLUMNS = ['revision', 'project_id', 'host'] as const;
 
 /**
- * The JSON of each row's full body as a listing shows it, from the rendered-server cache when
- * the instance has not changed since, else loaded, rendered and kept there.
+ * The JSON (UTF-8) of each row's full body as a listing shows it, from the rendered-server
+ * cache when the instance has not changed since, else loaded, rendered and kept there.
  */
 export async function renderServerTexts(
   backend: ServersBackend,
   call: ApiCall,
   rows: readonly Pick<InstanceRow, (typeof LISTED_COLUMNS)[number] | 'uuid'>[],
-): Promise<string[]> {
+): Promise<Buffer[]> {
   const views = await rowViews(backend, call, rows);
   const callView = `${call.version.toString()}|${isAdmin(call.context)}|${call.links.root}`;
   const keys = rows.map((row, i) => {
@@ -189,7 +189,7 @@ export async function renderServerTexts(
       // Purged between the two reads: its last known body cannot be built, so it is left out.
       if (texts[i] !== undefined || !rec) return;
       const body = serverView.render(viewSource(call, rec, views[i]!, undefined), call.version);
-      texts[i] = JSON.stringify(body);
+      texts[i] = Buffer.from(JSON.stringify(body));
       // Kept under the revision the listing saw; a body newer than that is still correct.
       backend.renderedServers.set(keys[i]!, texts[i]);
     });

@@ -27,6 +27,8 @@ async function showBody(backend: ServersBackend, call: ApiCall, id: string): Pro
 }
 
 /** The servers collection: list, detail, show, create, update and delete. */
+const COMMA = Buffer.from(',');
+
 export function serverRoutes(deps: ApiDeps, backend: ServersBackend): RouteSpec[] {
   return [
     {
@@ -51,12 +53,14 @@ export function serverRoutes(deps: ApiDeps, backend: ServersBackend): RouteSpec[
       query: serverListQueries,
       handler: async (call) => {
         const rows = await listServers(backend, call, true, LISTED_COLUMNS);
-        // Built as text from bodies rendered once per instance revision (a string body is
-        // sent as it is).
-        const servers = (await renderServerTexts(backend, call, rows)).join(',');
+        // Joined from bodies rendered once per instance revision; a Buffer is sent as it is.
+        const servers = await renderServerTexts(backend, call, rows);
         const next = call.links.collection(rows, 'servers/detail', (r) => r.uuid);
+        const parts: Buffer[] = [Buffer.from('{"servers":[')];
+        servers.forEach((s, i) => parts.push(...(i ? [COMMA, s] : [s])));
         const links = next.length ? `,"servers_links":${JSON.stringify(next)}` : '';
-        return `{"servers":[${servers}]${links}}`;
+        parts.push(Buffer.from(`]${links}}`));
+        return Buffer.concat(parts);
       },
     },
     {
