@@ -141,6 +141,21 @@ describe('servers: NICs on the flat network', () => {
     assert.match(malformed.body.badRequest.message, /Bad networks format/);
   });
 
+  it('/os-networks (until 2.35) lists and shows the flat network, as the CLI resolves it', async () => {
+    const list = await cloud.request('GET', '/v2.1/os-networks', { token: 'demo:demo' });
+    assert.equal(list.status, 200);
+    assert.equal(list.body.networks.length, 1);
+    assert.equal(list.body.networks[0].id, NET);
+    assert.equal(list.body.networks[0].label, 'private');
+    assert.equal(list.body.networks[0].bridge, undefined);
+    const shown = await cloud.request('GET', `/v2.1/os-networks/${NET}`);
+    assert.equal(shown.body.network.label, 'private');
+    assert.equal(shown.body.network.bridge, null);
+    assert.equal((await cloud.request('GET', '/v2.1/os-networks/private')).status, 404);
+    const gone = await cloud.request('GET', '/v2.1/os-networks', { version: '2.36' });
+    assert.equal(gone.status, 404);
+  });
+
   it('two NICs on the flat network get two addresses in order', async () => {
     const r = await cloud.boot(
       { networks: [{ uuid: NET, fixed_ip: '10.0.0.150' }, { uuid: NET }] },

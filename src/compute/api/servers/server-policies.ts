@@ -41,6 +41,8 @@ export const ServerPolicy = {
   tagsDelete: 'os_compute_api:os-server-tags:delete',
   tagsDeleteAll: 'os_compute_api:os-server-tags:delete_all',
   ipsIndex: 'os_compute_api:ips:index',
+  networksList: 'os_compute_api:os-networks:list',
+  networksView: 'os_compute_api:os-networks:view',
   ipsShow: 'os_compute_api:ips:show',
   actionsList: 'os_compute_api:os-instance-actions:list',
   actionsShow: 'os_compute_api:os-instance-actions:show',
@@ -229,6 +231,18 @@ export const serverPolicies: PolicyRule[] = [
     PROJECT_READER_OR_ADMIN,
     'List IP addresses that are assigned to a server',
     op('GET', `${S}/ips`),
+  ),
+  apiRule(
+    ServerPolicy.networksList,
+    PROJECT_READER_OR_ADMIN,
+    'List networks for the project (deprecated proxy API)',
+    op('GET', '/os-networks'),
+  ),
+  apiRule(
+    ServerPolicy.networksView,
+    PROJECT_READER_OR_ADMIN,
+    'Show network details (deprecated proxy API)',
+    op('GET', '/os-networks/{network_id}'),
   ),
   apiRule(
     ServerPolicy.actionsEventsDetails,

@@ -3,6 +3,7 @@ import type { AnyRouteSpec } from '../routing/route-spec.js';
 import { instanceActionRoutes } from './instance-action-routes.js';
 import { ipsRoutes } from './ips-routes.js';
 import { metadataRoutes } from './metadata-routes.js';
+import { networkRoutes } from './network-routes.js';
 import { serverRoutes } from './server-routes.js';
 import { tagRoutes } from './tag-routes.js';
 
@@ -15,6 +16,7 @@ export function serversApiRoutes(deps: ApiDeps): AnyRouteSpec[] {
     ...metadataRoutes(backend),
     ...tagRoutes(backend),
     ...ipsRoutes(backend),
+    ...networkRoutes(backend),
     ...instanceActionRoutes(backend),
   ];
 }
