@@ -44,6 +44,10 @@ describe('servers: NICs on the flat network', () => {
     assert.match(v6.addr, /^fd00:1::/);
     assert.equal(v6['OS-EXT-IPS-MAC:mac_addr'], v4['OS-EXT-IPS-MAC:mac_addr']);
 
+    const detail = await cloud.request('GET', '/v2.1/servers/detail', { version: '2.37' });
+    const listed = (detail.body.servers as any[]).find((x) => x.id === id);
+    assert.deepEqual(listed.addresses, addrs);
+
     const ips = await cloud.request('GET', `/v2.1/servers/${id}/ips`);
     assert.equal(ips.status, 200);
     assert.deepEqual(ips.body, {
