@@ -89,6 +89,10 @@ describe('servers: detail listings stay current', { skip: openstackSkip() }, () 
     let s = byId(await detail(), id);
     assert.equal(s.name, 'renamed');
     assert.deepEqual(s.metadata, { role: 'web' });
+    const shown = (await call('GET', `/servers/${id}`, '2.90')).body.server;
+    assert.equal(shown.name, 'renamed');
+    assert.deepEqual(shown.server_groups, []);
+    assert.deepEqual({ ...shown, server_groups: undefined }, { ...s, server_groups: undefined });
 
     assert.equal((await call('PUT', `/servers/${id}/tags/blue`, '2.90')).status, 201);
     assert.deepEqual(byId(await detail(), id).tags, ['blue']);

@@ -21,16 +21,32 @@ export function serverNotFound(id: string): NotFoundError {
 
 /**
  * The live instance `id` as the caller may see it: another project's server is a 404 for
- * non-admins, as upstream's project-only queries make it.
+ * non-admins, as upstream's project-only queries make it. With `columns`, only those (and
+ * uuid, project_id) are read.
  */
 export async function visibleInstance(
   db: Database,
   ctx: RequestContext,
   id: string,
-): Promise<InstanceRow> {
-  const row = await cellDb(db)
-    .selectFrom('instances')
-    .selectAll()
+): Promise<InstanceRow>;
+export async function visibleInstance<C extends keyof InstanceRow>(
+  db: Database,
+  ctx: RequestContext,
+  id: string,
+  columns: readonly C[],
+): Promise<Pick<InstanceRow, C | 'uuid' | 'project_id'>>;
+export async function visibleInstance(
+  db: Database,
+  ctx: RequestContext,
+  id: string,
+  columns?: readonly (keyof InstanceRow)[],
+): Promise<Partial<InstanceRow>> {
+  const from = cellDb(db).selectFrom('instances');
+  const row = await (
+    columns
+      ? from.select([...new Set([...columns, 'uuid', 'project_id'] as const)])
+      : from.selectAll()
+  )
     .where('uuid', '=', id)
     .where('deleted', '=', 0)
     .executeTakeFirst();

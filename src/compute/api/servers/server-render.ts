@@ -161,19 +161,26 @@ export async function renderServers(
 export const LISTED_COLUMNS = ['revision', 'project_id', 'host'] as const;
 
 /**
- * The JSON (UTF-8) of each row's full body as a listing shows it, from the rendered-server
- * cache when the instance has not changed since, else loaded, rendered and kept there.
+ * The JSON (UTF-8) of each row's full body, from the rendered-server cache when the instance
+ * has not changed since, else loaded, rendered and kept there. Server groups (show forms from
+ * 2.71) are not in the revision, so they are read each time and are part of the key.
  */
 export async function renderServerTexts(
   backend: ServersBackend,
   call: ApiCall,
   rows: readonly Pick<InstanceRow, (typeof LISTED_COLUMNS)[number] | 'uuid'>[],
+  opts: RenderOptions = { single: false },
 ): Promise<Buffer[]> {
   const views = await rowViews(backend, call, rows);
+  const withGroups = opts.single && call.version.atLeast('2.71');
+  const groups = withGroups
+    ? await Promise.all(rows.map((row) => serverGroups(backend, row.uuid)))
+    : undefined;
   const callView = `${call.version.toString()}|${isAdmin(call.context)}|${call.links.root}`;
   const keys = rows.map((row, i) => {
     const v = views[i]!;
-    const view = `${callView}|${v.extended}|${v.extraSpecs}|${v.hostStatus ?? '-'}`;
+    const g = groups ? groups[i]!.join(',') : '-';
+    const view = `${callView}|${v.extended}|${v.extraSpecs}|${v.hostStatus ?? '-'}|${g}`;
     return RenderedServerCache.key(row.uuid, Number(row.revision), view);
   });
   const texts = keys.map((k) => backend.renderedServers.get(k));
@@ -188,8 +195,8 @@ export async function renderServerTexts(
       const rec = records.get(row.uuid);
       // Purged between the two reads: its last known body cannot be built, so it is left out.
       if (texts[i] !== undefined || !rec) return;
-      const body = serverView.render(viewSource(call, rec, views[i]!, undefined), call.version);
-      texts[i] = Buffer.from(JSON.stringify(body));
+      const source = viewSource(call, rec, views[i]!, groups?.[i]);
+      texts[i] = Buffer.from(JSON.stringify(serverView.render(source, call.version)));
       // Kept under the revision the listing saw; a body newer than that is still correct.
       backend.renderedServers.set(keys[i]!, texts[i]);
     });

@@ -6,7 +6,7 @@ import { deleteServer } from './server-delete.js';
 import { listServers } from './server-list.js';
 import { serverListQueries, serverShowQueries } from './server-list-query.js';
 import { ServerPolicy } from './server-policies.js';
-import { loadRecords, visibleInstance } from './server-reads.js';
+import { loadRecords, serverNotFound, visibleInstance } from './server-reads.js';
 import { LISTED_COLUMNS, renderServers, renderServerTexts } from './server-render.js';
 import { serverCreateSchemas, serverUpdateSchemas } from './server-schemas.js';
 import { serverBriefView } from './server-view.js';
@@ -28,6 +28,8 @@ async function showBody(backend: ServersBackend, call: ApiCall, id: string): Pro
 
 /** The servers collection: list, detail, show, create, update and delete. */
 const COMMA = Buffer.from(',');
+const SERVER_OPEN = Buffer.from('{"server":');
+const CLOSE = Buffer.from('}');
 
 export function serverRoutes(deps: ApiDeps, backend: ServersBackend): RouteSpec[] {
   return [
@@ -67,7 +69,14 @@ export function serverRoutes(deps: ApiDeps, backend: ServersBackend): RouteSpec[
       method: 'GET',
       path: '/servers/:id',
       query: serverShowQueries,
-      handler: (call) => showBody(backend, call, call.params.id!),
+      handler: async (call) => {
+        const id = call.params.id!;
+        const row = await visibleInstance(backend.cellDb, call.context, id, LISTED_COLUMNS);
+        call.authorize(ServerPolicy.show, { project_id: row.project_id });
+        const [server] = await renderServerTexts(backend, call, [row], { single: true });
+        if (!server) throw serverNotFound(id);
+        return Buffer.concat([SERVER_OPEN, server, CLOSE]);
+      },
     },
     {
       method: 'POST',
