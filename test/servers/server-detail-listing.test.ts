@@ -63,7 +63,7 @@ describe('servers: detail listings stay current', { skip: openstackSkip() }, () 
     });
     for (let i = 0; i < 5; i++) {
       const r = await call('POST', '/servers', '2.90', {
-        server: { name: `vm${i}`, imageRef: imageId, flavorRef: '1', networks: 'none' },
+        server: { name: `vm${i}`, imageRef: imageId, flavorRef: '1', networks: 'auto' },
       });
       assert.equal(r.status, 202, JSON.stringify(r.body));
       ids.push(r.body.server.id);
@@ -107,6 +107,20 @@ describe('servers: detail listings stay current', { skip: openstackSkip() }, () 
       (await detail('2.90', '?name=^renamed$')).map((x) => x.id),
       [id],
     );
+  });
+
+  it('filters by address with ip (a regular expression matched from the start)', async () => {
+    const id = ids[2]!;
+    const shown = (await call('GET', `/servers/${id}`, '2.90')).body.server;
+    const addr = (Object.values(shown.addresses)[0] as { addr: string }[])[0]!.addr;
+    assert.match(addr, /^10\.0\.0\.\d+$/);
+    const escaped = addr.replaceAll('.', '\\.');
+    assert.deepEqual(
+      (await detail('2.90', `?ip=${encodeURIComponent(`${escaped}$`)}`)).map((s) => s.id),
+      [id],
+    );
+    assert.equal((await detail('2.90', '?ip=10.0')).length, ids.length);
+    assert.deepEqual(await detail('2.90', '?ip=0.0'), []);
   });
 
   it('renders each microversion on its own', async () => {

@@ -7,6 +7,7 @@ import {
   type SortDirection,
 } from '../../db/instance-listing.js';
 import type { InstanceRow } from '../../db/instance-store.js';
+import { ipFilter } from '../../network-info.js';
 import { vmStatesForStatus } from '../../vm-states.js';
 import { limitAndMarker } from '../http/pagination.js';
 import { parseBool } from '../routes/parse-bool.js';
@@ -190,7 +191,7 @@ export async function listServers<C extends SortColumn>(
 
 /**
  * The filters that run on rows after SQL: upstream's regular-expression column filters
- * (Python's re.search, which SQL dialects do not share), addresses and tag sets.
+ * (Python's re.search, which SQL dialects do not share), addresses (`ip`, `ip6`) and tag sets.
  */
 function rowFilters(
   backend: ServersBackend,
@@ -202,13 +203,14 @@ function rowFilters(
     const val = q.get(param);
     if (val !== undefined) regexes.push([col, new RegExp(val, 'u')]);
   }
-  const noAddresses = q.has('ip') || q.has('ip6'); // no server has addresses until networking lands
+  const byAddress = ipFilter(q.get('ip'), q.get('ip6'));
   const tags = call.version.atLeast('2.26') ? tagFilters(call) : undefined;
-  if (!regexes.length && !noAddresses && !tags) return undefined;
+  if (!regexes.length && !byAddress && !tags) return undefined;
   return async (rows) => {
-    if (noAddresses) return [];
-    let out = rows.filter((r) =>
-      regexes.every(([col, re]) => r[col] !== null && re.test(String(r[col]))),
+    let out = rows.filter(
+      (r) =>
+        regexes.every(([col, re]) => r[col] !== null && re.test(String(r[col]))) &&
+        (!byAddress || byAddress(r.network_info)),
     );
     if (tags) out = await filterByTags(backend, tags, out);
     return out;
