@@ -241,5 +241,17 @@ export const cellMigrations: MigrationSet = {
           await sql.raw(statement).execute(db);
       },
     },
+    {
+      // Listings are a project's live servers newest first: the index gives a page without
+      // sorting every row of the project.
+      name: '0005_instances_listing_index',
+      async up(db) {
+        await db.schema
+          .createIndex('instances_project_id_deleted_created_at_idx')
+          .on('instances')
+          .columns(['project_id', 'deleted', 'created_at'])
+          .execute();
+      },
+    },
   ],
 };
