@@ -116,7 +116,7 @@ export async function listInstances(
   listing: InstanceListing,
 ): Promise<InstanceRow[]>;
 /**
- * The same page with only `columns` (and uuid, id) of each row: rows with dozens of columns
+ * The same page with only `columns` (and uuid) of each row: rows with dozens of columns
  * cost more to build than the query takes, and a listing often needs a few. Filters after SQL
  * see every column.
  */
@@ -124,7 +124,7 @@ export async function listInstances<C extends SortColumn>(
   database: Database,
   listing: InstanceListing,
   columns: readonly C[],
-): Promise<Pick<InstanceRow, C | 'uuid' | 'id'>[]>;
+): Promise<Pick<InstanceRow, C | 'uuid'>[]>;
 export async function listInstances(
   database: Database,
   listing: InstanceListing,
@@ -146,11 +146,9 @@ export async function listInstances(
   // Without filters after SQL one query returns the page; with them, sorted batches are read
   // until the page is full, each batch larger than the page so sparse matches stay cheap.
   const batch = listing.keep ? Math.max(listing.limit * 2, 200) : listing.limit;
-  // The sort keys come along: the next batch starts after the last row of this one.
+  // Without filters after SQL there is one batch, so no row needs its sort keys for a next one.
   const selected =
-    columns && !listing.keep
-      ? [...new Set<SortColumn>([...columns, ...keys.map(([c]) => c), 'uuid'])]
-      : undefined;
+    columns && !listing.keep ? [...new Set<SortColumn>([...columns, 'uuid'])] : undefined;
   const out: InstanceRow[] = [];
   for (;;) {
     let q = (

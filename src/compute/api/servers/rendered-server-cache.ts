@@ -1,13 +1,19 @@
 /**
- * Server bodies already rendered to JSON (UTF-8, ready to be written to a socket), keyed by the instance's uuid and revision (which the
- * database moves with every change to what a body shows, see src/compute/db/instance-revision.ts)
- * and by everything else the body depends on (microversion, what the caller may see, the URL
- * the links are built under). A listing of unchanged servers then costs one query and a
- * string join instead of loading and rendering each one.
+ * Server bodies already rendered to JSON (UTF-8, ready to be written to a socket), by view
+ * (everything a body depends on besides the instance: microversion, what the caller may see,
+ * the URL the links are built under) and by instance uuid, each with the instance revision it
+ * was rendered at. The database moves the revision with every change to what a body shows
+ * (see src/compute/db/instance-revision.ts), so a body is current while the revisions match. A
+ * listing of unchanged servers then costs one query and a copy instead of loading and
+ * rendering each one.
  */
+interface Entry {
+  revision: number;
+  text: Buffer;
+}
+
 export class RenderedServerCache {
-  // Insertion order is use order: a hit is moved to the end, the front is evicted first.
-  private readonly entries = new Map<string, Buffer>();
+  private readonly views = new Map<string, Map<string, Entry>>();
   private bytes = 0;
 
   constructor(
@@ -15,37 +21,48 @@ export class RenderedServerCache {
     private readonly maxBytes: number,
   ) {}
 
-  static key(uuid: string, revision: number, view: string): string {
-    return `${uuid}|${revision}|${view}`;
+  /** The body of `uuid` in `view` when it was rendered at `revision`. */
+  get(view: string, uuid: string, revision: number): Buffer | undefined {
+    const entry = this.views.get(view)?.get(uuid);
+    return entry?.revision === revision ? entry.text : undefined;
   }
 
-  get(key: string): Buffer | undefined {
-    const text = this.entries.get(key);
-    if (text !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, text);
-    }
-    return text;
-  }
-
-  set(key: string, text: Buffer): void {
+  /** Keeps a body, replacing the one of an older revision. */
+  set(view: string, uuid: string, revision: number, text: Buffer): void {
     if (text.length > this.maxBytes) return;
-    const old = this.entries.get(key);
-    if (old !== undefined) {
-      this.bytes -= old.length;
-      this.entries.delete(key);
+    let bodies = this.views.get(view);
+    if (!bodies) this.views.set(view, (bodies = new Map()));
+    const old = bodies.get(uuid);
+    if (old) {
+      // A revision only grows: an older one never replaces a newer body.
+      if (old.revision > revision) return;
+      this.bytes -= old.text.length;
+      bodies.delete(uuid);
     }
-    this.entries.set(key, text);
+    bodies.set(uuid, { revision, text });
     this.bytes += text.length;
-    for (const [k, v] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(k);
-      this.bytes -= v.length;
+    this.evict();
+  }
+
+  /** Drops the oldest bodies of each view in turn until the budget holds. */
+  private evict(): void {
+    while (this.bytes > this.maxBytes) {
+      for (const [view, bodies] of this.views) {
+        const first = bodies.entries().next().value;
+        if (first) {
+          bodies.delete(first[0]);
+          this.bytes -= first[1].text.length;
+        }
+        if (!bodies.size) this.views.delete(view);
+        if (this.bytes <= this.maxBytes) return;
+      }
     }
   }
 
   /** How many bodies are kept (for tests and metrics). */
   get size(): number {
-    return this.entries.size;
+    let n = 0;
+    for (const bodies of this.views.values()) n += bodies.size;
+    return n;
   }
 }

@@ -4,7 +4,6 @@ import type { ApiDatabase } from '../../api-db-tables.js';
 import type { ApiCall } from '../routing/route-spec.js';
 import { ServerPolicy } from './server-policies.js';
 import type { InstanceRow } from '../../db/instance-store.js';
-import { RenderedServerCache } from './rendered-server-cache.js';
 import { instancesByUuid, loadRecords } from './server-reads.js';
 import type { ServerRecord } from './server-record.js';
 import { serverView, type ServerViewSource } from './server-view.js';
@@ -177,13 +176,19 @@ export async function renderServerTexts(
     ? await Promise.all(rows.map((row) => serverGroups(backend, row.uuid)))
     : undefined;
   const callView = `${call.version.toString()}|${isAdmin(call.context)}|${call.links.root}`;
-  const keys = rows.map((row, i) => {
+  // Rows of a page mostly share one view: one string each, so its hash is computed once.
+  const interned = new Map<string, string>();
+  const viewKeys = rows.map((_, i) => {
     const v = views[i]!;
     const g = groups ? groups[i]!.join(',') : '-';
-    const view = `${callView}|${v.extended}|${v.extraSpecs}|${v.hostStatus ?? '-'}|${g}`;
-    return RenderedServerCache.key(row.uuid, Number(row.revision), view);
+    const own = `${v.extended}|${v.extraSpecs}|${v.hostStatus ?? '-'}|${g}`;
+    let key = interned.get(own);
+    if (key === undefined) interned.set(own, (key = `${callView}|${own}`));
+    return key;
   });
-  const texts = keys.map((k) => backend.renderedServers.get(k));
+  const texts = rows.map((row, i) =>
+    backend.renderedServers.get(viewKeys[i]!, row.uuid, Number(row.revision)),
+  );
   const missing = rows.filter((_, i) => texts[i] === undefined).map((r) => r.uuid);
   if (missing.length) {
     const records = new Map(
@@ -198,7 +203,7 @@ export async function renderServerTexts(
       const source = viewSource(call, rec, views[i]!, groups?.[i]);
       texts[i] = Buffer.from(JSON.stringify(serverView.render(source, call.version)));
       // Kept under the revision the listing saw; a body newer than that is still correct.
-      backend.renderedServers.set(keys[i]!, texts[i]);
+      backend.renderedServers.set(viewKeys[i]!, row.uuid, Number(row.revision), texts[i]);
     });
   }
   return texts.filter((t) => t !== undefined);
