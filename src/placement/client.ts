@@ -101,6 +101,34 @@ export class PlacementClient {
       throw failure(`deleting resource provider ${uuid}`, res);
   }
 
+  /**
+   * Deletes a provider and the providers below it, deepest first (Nova's
+   * delete_resource_provider walks the subtree top-down and deletes in reverse). A provider that
+   * still has allocations is kept (Placement answers 409) and returned in `inUse`, which Nova
+   * ignores too; a provider that is already gone counts as deleted.
+   */
+  async deleteProviderTree(uuid: string): Promise<{ deleted: string[]; inUse: string[] }> {
+    const res = await this.call('GET', `/resource_providers?in_tree=${encodeURIComponent(uuid)}`);
+    if (res.status !== 200) throw failure(`reading the provider tree of ${uuid}`, res);
+    const tree = (
+      res.body as { resource_providers: { uuid: string; parent_provider_uuid: string | null }[] }
+    ).resource_providers;
+    // The subtree rooted at `uuid`, parents before children.
+    const order = [uuid];
+    for (let i = 0; i < order.length; i++) {
+      for (const p of tree) if (p.parent_provider_uuid === order[i]) order.push(p.uuid);
+    }
+    const deleted: string[] = [];
+    const inUse: string[] = [];
+    for (const rp of order.reverse()) {
+      const del = await this.call('DELETE', `/resource_providers/${rp}`);
+      if (del.status === 204 || del.status === 404) deleted.push(rp);
+      else if (del.status === 409) inUse.push(rp);
+      else throw failure(`deleting resource provider ${rp}`, del);
+    }
+    return { deleted, inUse };
+  }
+
   /** Replaces a provider's inventories, re-reading the generation after a conflict. */
   async setInventory(uuid: string, inventories: Record<string, PlacementInventory>): Promise<void> {
     await this.putWithGeneration(uuid, 'inventories', { inventories }, 'the inventory');

@@ -1,4 +1,5 @@
-// Host aggregates mirrored into a real Placement API through the placement client.
+// Host aggregates mirrored into a real Placement API through the placement client, and a
+// deleted compute service's resource providers deleted there.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { systemClock } from '../../src/common/clock.js';
@@ -10,9 +11,9 @@ import {
 } from '../../src/placement/testing/placement-test-app.js';
 import { dialectSuite } from '../harness/dialects.js';
 import { startComputeApi, type ComputeApiHandle } from './harness/compute-api-app.js';
-import { addComputeHost } from './harness/hosts.js';
+import { addComputeHost, addServer } from './harness/hosts.js';
 
-dialectSuite('sqlite', 'aggregates mirrored into Placement', (dialect) => {
+dialectSuite('sqlite', 'aggregates and compute nodes mirrored into Placement', (dialect) => {
   let placement: PlacementTestApp;
   let client: PlacementClient;
   let api: ComputeApiHandle;
@@ -74,11 +75,57 @@ dialectSuite('sqlite', 'aggregates mirrored into Placement', (dialect) => {
     assert.deepEqual(r.body.aggregate.hosts, ['h2']);
   });
 
-  it("takes a deleted compute service's host out of its aggregates in Placement too", async () => {
+  const provider = async (uuid: string) =>
+    (await placement.request('GET', `/resource_providers/${uuid}`, { version: '1.14' })).status;
+
+  it('keeps the providers of a compute service it refuses to delete (servers on the host)', async () => {
+    const h3 = await addComputeHost(api, 'h3');
+    await client.ensureProvider(h3.nodeUuid, 'h3.example.com');
+    await addServer(api, {
+      uuid: '33333333-0000-4000-8000-000000000001',
+      name: 'busy',
+      projectId: 'p',
+      host: 'h3',
+    });
+    const del = await api.request('DELETE', `/v2.1/os-services/${h3.service.uuid}`, {
+      version: '2.53',
+    });
+    assert.equal(del.status, 409, del.text);
+    assert.equal(await provider(h3.nodeUuid), 200);
+  });
+
+  it("deletes a deleted compute service's providers, children first, and its aggregates", async () => {
+    const child = '11111111-0000-4000-8000-00000000c41d';
+    const created = await placement.request('POST', '/resource_providers', {
+      version: '1.14',
+      body: { uuid: child, name: 'h1 child', parent_provider_uuid: h1.nodeUuid },
+    });
+    assert.equal(created.status, 201, created.body);
+    const other = await addComputeHost(api, 'h4');
+    await client.ensureProvider(other.nodeUuid, 'h4.example.com');
     const del = await api.request('DELETE', `/v2.1/os-services/${h1.service.uuid}`, {
       version: '2.53',
     });
     assert.equal(del.status, 204, del.text);
-    assert.deepEqual((await client.providerAggregates(h1.nodeUuid))!.aggregates, []);
+    assert.equal(await provider(h1.nodeUuid), 404);
+    assert.equal(await provider(child), 404);
+    assert.equal(await provider(other.nodeUuid), 200, "another host's provider stays");
+    const aggs = await api.request('GET', '/v2.1/os-aggregates', { version: '2.41' });
+    assert.ok(aggs.body.aggregates.every((a: any) => !a.hosts.includes('h1')));
+  });
+
+  it('deletes the service even when its provider still has allocations (kept, as upstream)', async () => {
+    const h5 = await addComputeHost(api, 'h5');
+    await client.ensureProvider(h5.nodeUuid, 'h5.example.com');
+    await client.setInventory(h5.nodeUuid, {
+      VCPU: { total: 4, reserved: 0, min_unit: 1, max_unit: 4, step_size: 1, allocation_ratio: 1 },
+    });
+    const leaked = '55555555-0000-4000-8000-000000000001';
+    assert.ok(await client.claim(leaked, { [h5.nodeUuid]: { resources: { VCPU: 1 } } }, 'p', 'u'));
+    const del = await api.request('DELETE', `/v2.1/os-services/${h5.service.uuid}`, {
+      version: '2.53',
+    });
+    assert.equal(del.status, 204, del.text);
+    assert.equal(await provider(h5.nodeUuid), 200);
   });
 });

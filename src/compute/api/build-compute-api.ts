@@ -13,6 +13,7 @@ import type { ApiConfig } from './api-options.js';
 import { AgentHostUptime, NO_UPTIME } from './hosts/host-uptime.js';
 import { AggregateMirror, type ProviderAggregates } from './aggregates/placement-mirror.js';
 import { BusImageCache, NO_IMAGE_CACHE } from './hosts/image-cache.js';
+import { NodeProviders, type ProviderTreeDeletion } from './hosts/node-providers.js';
 import { createComputeApp } from './http/compute-app.js';
 import { ImageClient } from '../../image/client.js';
 import { ComputeAgentClient } from '../agent/client.js';
@@ -51,8 +52,11 @@ export interface ComputeApiParts {
   imageEndpoint?: () => Promise<string>;
   /** Finds the identity endpoint (the catalog), for checking project ids; none: unchecked. */
   identityEndpoint?: () => Promise<string>;
-  /** Placement, for mirroring aggregates onto resource providers; none in API-only tests. */
-  placement?: ProviderAggregates;
+  /**
+   * Placement, for mirroring aggregates onto resource providers and deleting a deleted compute
+   * service's providers; none in API-only tests.
+   */
+  placement?: ProviderAggregates & ProviderTreeDeletion;
   /** The bus to the compute agents (uptime, image caching); none in API-only tests. */
   bus?: Bus;
   clock: Clock;
@@ -94,6 +98,7 @@ export function buildComputeApi(parts: ComputeApiParts): FastifyInstance {
     cell,
     aggregates,
     aggregateMirror: new AggregateMirror(parts.placement, cell, parts.logger),
+    nodeProviders: new NodeProviders(parts.placement, parts.logger),
     zones: new AvailabilityZones(
       aggregates,
       config.DEFAULT.default_availability_zone,

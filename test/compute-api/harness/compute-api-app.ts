@@ -19,6 +19,7 @@ import { cellMigrations } from '../../../src/compute/db/cell-migrations.js';
 import { apiModule } from '../../../src/compute/api/api-module.js';
 import type { ApiConfig } from '../../../src/compute/api/api-options.js';
 import type { ProviderAggregates } from '../../../src/compute/api/aggregates/placement-mirror.js';
+import type { ProviderTreeDeletion } from '../../../src/compute/api/hosts/node-providers.js';
 import { buildComputeApi } from '../../../src/compute/api/build-compute-api.js';
 import { NoAuth2Validator } from '../../../src/platform/auth/noauth2.js';
 import { loadConfig } from '../../../src/platform/config/load-config.js';
@@ -83,7 +84,7 @@ export interface StartOptions {
   /** The bus to compute agents (hypervisor uptime, image caching); none by default. */
   bus?: Bus;
   /** Placement, for mirroring aggregates; none by default. */
-  placement?: ProviderAggregates;
+  placement?: ProviderAggregates & ProviderTreeDeletion;
 }
 
 /** The compute API's config with defaults and the given overrides. */

@@ -118,10 +118,13 @@ async function deleteService(deps: ApiDeps, call: ApiCall): Promise<undefined> {
         'Unable to delete compute service that is hosting instances. Migrate or delete the instances first.',
       );
     }
+    const nodes = await deps.cell.nodesOn(svc.host);
     for (const agg of await deps.aggregates.byHost(svc.host)) {
       await deps.aggregates.removeHost(agg.id, svc.host);
       await deps.aggregateMirror.hostRemoved(agg.uuid, svc.host);
     }
+    // Nova: the nodes' resource providers go too, so they are not left orphaned in Placement.
+    await deps.nodeProviders.remove(nodes);
     await deps.cell.retireHost(svc.host, deps.clock.now());
   }
   await deps.services.delete(svc.id);

@@ -6,6 +6,7 @@ import type { QuotaStore } from '../quota/quota-store.js';
 import type { ServiceRegistry } from '../../../platform/service/service-registry.js';
 import type { AggregateMirror } from '../aggregates/placement-mirror.js';
 import type { HostUptime } from '../hosts/host-uptime.js';
+import type { NodeProviders } from '../hosts/node-providers.js';
 import type { ProjectVerifier } from '../projects/project-verifier.js';
 import type { ImageCache } from '../hosts/image-cache.js';
 import type { ImageProxy } from '../images/image-proxy.js';
@@ -36,6 +37,8 @@ export interface ApiDeps {
   aggregates: AggregateStore;
   /** Puts aggregate membership on the hosts' resource providers in Placement. */
   aggregateMirror: AggregateMirror;
+  /** Deletes a deleted compute service's resource providers in Placement. */
+  nodeProviders: NodeProviders;
   zones: AvailabilityZones;
   serverGroups: ServerGroupStore;
   /** Checks project ids with identity (flavor access, quota sets). */
