@@ -123,6 +123,30 @@ describe('servers: detail listings stay current', { skip: openstackSkip() }, () 
     assert.deepEqual(await detail('2.90', '?ip=0.0'), []);
   });
 
+  it('shows the host status of the compute service, as it changes', async () => {
+    const services = (await call('GET', '/os-services', '2.53')).body.services as {
+      id: string;
+      binary: string;
+    }[];
+    const compute = services.find((svc) => svc.binary.endsWith('compute'))!;
+    const statuses = async () => [
+      ...new Set([
+        ...(await detail()).map((x) => x.host_status),
+        (await call('GET', `/servers/${ids[0]}`, '2.90')).body.server.host_status,
+      ]),
+    ];
+    const put = async (body: unknown) =>
+      assert.equal((await call('PUT', `/os-services/${compute.id}`, '2.53', body)).status, 200);
+    assert.deepEqual(await statuses(), ['UP']);
+    await put({ status: 'disabled', disabled_reason: 'maintenance' });
+    assert.deepEqual(await statuses(), ['MAINTENANCE']);
+    await put({ forced_down: true });
+    assert.deepEqual(await statuses(), ['DOWN']);
+    await put({ forced_down: false, status: 'enabled' });
+    assert.deepEqual(await statuses(), ['UP']);
+    assert.equal(byId(await detail('2.15'), ids[0]!).host_status, undefined);
+  });
+
   it('renders each microversion on its own', async () => {
     const id = ids[1]!;
     const old = byId(await detail('2.1'), id);

@@ -144,6 +144,33 @@ export class ServiceRegistry {
     return (await q.execute()).map((r) => this.toRecord(r));
   }
 
+  /**
+   * The administrative and liveness state of each host running `binary`: what server bodies
+   * show as host_status, read on every listing, so only the columns it needs.
+   */
+  async hostStates(
+    binary: string,
+  ): Promise<Map<string, { disabled: boolean; forcedDown: boolean; up: boolean }>> {
+    const rows = await this.db
+      .selectFrom('services')
+      .select(['host', 'disabled', 'forced_down', 'last_seen_up'])
+      .where('binary', '=', binary)
+      .execute();
+    const now = this.clock.now();
+    const out = new Map<string, { disabled: boolean; forcedDown: boolean; up: boolean }>();
+    for (const r of rows) {
+      const forcedDown = fromDbBoolean(r.forced_down);
+      const seen = r.last_seen_up ? fromDbTimestamp(r.last_seen_up).getTime() : null;
+      const fresh = seen !== null && now - seen <= this.serviceDownTimeSec * 1000;
+      out.set(r.host, {
+        disabled: fromDbBoolean(r.disabled),
+        forcedDown,
+        up: fresh && !forcedDown,
+      });
+    }
+    return out;
+  }
+
   /** One service by its integer id or its uuid; undefined when there is none. */
   async get(id: number | string): Promise<ServiceRecord | undefined> {
     const row = await this.db
@@ -188,9 +215,6 @@ export class ServiceRegistry {
   private toRecord(r: Selectable<ServicesTable>): ServiceRecord {
     const lastSeenUp = r.last_seen_up ? fromDbTimestamp(r.last_seen_up) : null;
     const forcedDown = fromDbBoolean(r.forced_down);
-    const fresh =
-      lastSeenUp !== null &&
-      this.clock.now() - lastSeenUp.getTime() <= this.serviceDownTimeSec * 1000;
     return {
       id: r.id,
       uuid: r.uuid,
@@ -204,8 +228,16 @@ export class ServiceRegistry {
       lastSeenUp,
       createdAt: fromDbTimestamp(r.created_at),
       updatedAt: r.updated_at ? fromDbTimestamp(r.updated_at) : null,
-      up: fresh && !forcedDown,
+      up: this.isUp(lastSeenUp, forcedDown),
     };
+  }
+
+  /** Nova's servicegroup DB driver: up when seen within service_down_time and not forced down. */
+  private isUp(lastSeenUp: Date | null, forcedDown: boolean): boolean {
+    const fresh =
+      lastSeenUp !== null &&
+      this.clock.now() - lastSeenUp.getTime() <= this.serviceDownTimeSec * 1000;
+    return fresh && !forcedDown;
   }
 }
 

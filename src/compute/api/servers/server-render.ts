@@ -20,9 +20,7 @@ async function hostStatuses(
   backend: ServersBackend,
   rows: readonly Pick<InstanceRow, 'uuid' | 'host'>[],
 ): Promise<Map<string, string>> {
-  const services = new Map(
-    (await backend.services.list({ binary: COMPUTE_BINARY })).map((s) => [s.host, s]),
-  );
+  const services = await backend.services.hostStates(COMPUTE_BINARY);
   const out = new Map<string, string>();
   for (const row of rows) {
     if (!row.host) {
