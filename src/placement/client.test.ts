@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { dialectSuite } from '../../test/harness/dialects.js';
 import { systemClock } from '../common/clock.js';
+import { ConflictError } from '../common/errors.js';
 import { ServiceSession, type ServiceResponse } from '../platform/auth/service-session.js';
 import { PlacementClient } from './client.js';
 import { startPlacementTestApp, type PlacementTestApp } from './testing/placement-test-app.js';
@@ -107,6 +108,29 @@ dialectSuite('sqlite', 'placement client against the placement API', (dialect) =
     ]);
     assert.deepEqual(results.sort(), [false, true]);
     assert.deepEqual(await client.usages('p'), { VCPU: 4 });
+  });
+
+  it('does not retry a claim for a consumer that already has allocations', async () => {
+    await client.ensureProvider(OTHER, 'host-2');
+    await client.setInventory(OTHER, { VCPU: inventory(8) });
+    const consumer = 'c1c1c1c1-0000-4000-8000-0000000000cc';
+    const alloc = { [OTHER]: { resources: { VCPU: 1 } } };
+    assert.equal(await client.claim(consumer, alloc, 'p', 'u'), true);
+    let puts = 0;
+    session.before = async (method, path) => {
+      if (method === 'PUT' && path === `/allocations/${consumer}`) puts++;
+    };
+    try {
+      await assert.rejects(client.claim(consumer, alloc, 'p', 'u'), (err: Error) => {
+        assert.ok(err instanceof ConflictError, String(err));
+        assert.match(err.message, /consumer generation conflict/);
+        return true;
+      });
+    } finally {
+      session.before = undefined;
+    }
+    assert.equal(puts, 1, 'a consumer generation conflict is not retried');
+    await client.release(consumer);
   });
 
   it('moves allocations to another consumer and replaces them with generation checks', async () => {

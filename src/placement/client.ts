@@ -23,6 +23,16 @@ function errorCode(res: ServiceResponse): string | undefined {
   return (res.body as { errors?: { code?: string }[] } | null)?.errors?.[0]?.code;
 }
 
+/**
+ * Whether a `placement.concurrent_update` is about the consumer's generation rather than a
+ * provider's: Placement uses one code for both, and Nova's report client tells them apart by
+ * the detail too.
+ */
+function isConsumerConflict(res: ServiceResponse): boolean {
+  const detail = (res.body as { errors?: { detail?: string }[] } | null)?.errors?.[0]?.detail;
+  return detail?.includes('consumer generation conflict') ?? false;
+}
+
 function failure(what: string, res: ServiceResponse): StratusError {
   const detail = (res.body as { errors?: { detail?: string }[] } | null)?.errors?.[0]?.detail ?? '';
   if (res.status === 409)
@@ -186,7 +196,10 @@ export class PlacementClient {
 
   /**
    * Claims allocations for a new consumer; false when they no longer fit. Retries a provider
-   * generation race (`placement.concurrent_update`), as Nova's claim_resources does.
+   * generation race (`placement.concurrent_update`), as Nova's claim_resources does. A consumer
+   * generation conflict (the consumer already has allocations) is not retried: sending the same
+   * null generation again cannot succeed, so it is a ConflictError, as Nova's
+   * AllocationUpdateFailed.
    */
   async claim(
     consumerUuid: string,
@@ -203,7 +216,11 @@ export class PlacementClient {
       });
       if (res.status === 204) return true;
       if (res.status === 409) {
-        if (errorCode(res) === 'placement.concurrent_update' && attempt < this.retries) continue;
+        if (errorCode(res) !== 'placement.concurrent_update') return false;
+        if (isConsumerConflict(res)) {
+          throw failure(`claiming resources for ${consumerUuid}: the consumer changed`, res);
+        }
+        if (attempt < this.retries) continue;
         return false;
       }
       throw failure(`claiming resources for ${consumerUuid}`, res);
