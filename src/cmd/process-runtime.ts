@@ -33,12 +33,13 @@ import type { PolicyRule } from '../platform/policy/policy-rule.js';
 
 /**
  * The session services call each other with: the `[service_user]` credentials when a password
- * is configured; in the embedded shape the co-located identity service's bootstrap admin;
- * with noauth2 the `admin` token. Endpoints come from overrides, the catalog, or this process.
+ * is configured, else `fallback` (in the embedded shape the co-located identity service's
+ * bootstrap admin); with noauth2 the `admin` token. Endpoints come from overrides, the catalog,
+ * or this process. `stratus manage` commands that call services use it too.
  */
-function processServiceSession(
+export function processServiceSession(
   config: ProcessConfig,
-  local: Map<string, unknown>,
+  fallback: () => ServiceCredentials | undefined,
   catalog: CatalogEntry[],
   clock: Clock,
 ): ServiceSession {
@@ -59,14 +60,7 @@ function processServiceSession(
   if (config.placement.endpoint_override) overrides.placement = config.placement.endpoint_override;
   if (config.glance.endpoint_override) overrides.image = config.glance.endpoint_override;
   return new ServiceSession({
-    credentials: () =>
-      noauth
-        ? undefined
-        : (configured ??
-          (
-            local.get(LOCAL_TOKEN_VALIDATOR) as
-              { serviceCredentials?: ServiceCredentials } | undefined
-          )?.serviceCredentials),
+    credentials: () => (noauth ? undefined : (configured ?? fallback())),
     ...(noauth ? { staticToken: 'admin' } : {}),
     endpointOverrides: overrides,
     fallbackEndpoints: Object.fromEntries(catalog.map((c) => [c.type, c.url])),
@@ -221,7 +215,14 @@ export async function startProcess(opts: ProcessOptions): Promise<StratusProcess
     });
 
   const catalog = allModules.flatMap((m) => m.catalogEntries?.(config) ?? []);
-  const serviceSession = processServiceSession(config, local, catalog, clock);
+  const serviceSession = processServiceSession(
+    config,
+    () =>
+      (local.get(LOCAL_TOKEN_VALIDATOR) as { serviceCredentials?: ServiceCredentials } | undefined)
+        ?.serviceCredentials,
+    catalog,
+    clock,
+  );
 
   const shutdownHooks: (() => Promise<void> | void)[] = [];
   const periodic = new PeriodicTasks(logger);

@@ -12,12 +12,20 @@ import {
 import { dialectSuite } from '../harness/dialects.js';
 import { startComputeApi, type ComputeApiHandle } from './harness/compute-api-app.js';
 import { addComputeHost, addServer } from './harness/hosts.js';
+import {
+  SyncAggregatesExit,
+  syncAggregates,
+} from '../../src/compute/api/aggregates/aggregate-sync.js';
+import { AggregateStore } from '../../src/compute/api/store/aggregate-store.js';
+import { CellRecords } from '../../src/compute/api/store/cell-records.js';
+import { randomIds } from '../../src/common/ids.js';
 
 dialectSuite('sqlite', 'aggregates and compute nodes mirrored into Placement', (dialect) => {
   let placement: PlacementTestApp;
   let client: PlacementClient;
   let api: ComputeApiHandle;
   let h1: Awaited<ReturnType<typeof addComputeHost>>;
+  let h2: Awaited<ReturnType<typeof addComputeHost>>;
   before(async () => {
     placement = await startPlacementTestApp(dialect);
     await placement.app.listen({ host: '127.0.0.1', port: 0 });
@@ -39,7 +47,7 @@ dialectSuite('sqlite', 'aggregates and compute nodes mirrored into Placement', (
     // The agent reports each node as a provider with the node's uuid.
     await client.ensureProvider(h1.nodeUuid, 'h1.example.com');
     // h2 has not reported to Placement yet.
-    await addComputeHost(api, 'h2');
+    h2 = await addComputeHost(api, 'h2');
   });
   after(async () => {
     await api?.close();
@@ -73,6 +81,57 @@ dialectSuite('sqlite', 'aggregates and compute nodes mirrored into Placement', (
     const r = await action(c.id, { add_host: { host: 'h2' } });
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.body.aggregate.hosts, ['h2']);
+  });
+
+  const sync = () =>
+    syncAggregates({
+      aggregates: new AggregateStore(api.apiDb, api.clock, randomIds),
+      nodes: new CellRecords(api.apiDb),
+      placement: client,
+      verbose: true,
+    });
+
+  it('sync_aggregates puts aggregates on providers created after their host joined', async () => {
+    const [c] = (
+      await api.request('GET', '/v2.1/os-aggregates', { version: '2.41' })
+    ).body.aggregates.filter((a: any) => a.name === 'c');
+    await client.ensureProvider(h2.nodeUuid, 'h2.example.com');
+    assert.deepEqual((await client.providerAggregates(h2.nodeUuid))!.aggregates, []);
+    const result = await sync();
+    assert.equal(result.code, SyncAggregatesExit.OK, result.lines.join('\n'));
+    assert.deepEqual((await client.providerAggregates(h2.nodeUuid))!.aggregates, [c.uuid]);
+    assert.ok(
+      result.lines.includes(
+        `Successfully added host (h2) and provider (${h2.nodeUuid}) to aggregate (${c.uuid}).`,
+      ),
+      result.lines.join('\n'),
+    );
+    const b = (
+      await api.request('GET', '/v2.1/os-aggregates', { version: '2.41' })
+    ).body.aggregates.find((a: any) => a.name === 'b');
+    assert.deepEqual((await client.providerAggregates(h1.nodeUuid))!.aggregates, [b.uuid]);
+  });
+
+  it('sync_aggregates reports hosts without compute nodes (5) and nodes without providers (6)', async () => {
+    const store = new AggregateStore(api.apiDb, api.clock, randomIds);
+    const c = (await store.list()).find((a) => a.name === 'c')!;
+    await store.addHost(c.id, 'ghost');
+    try {
+      const noNodes = await sync();
+      assert.equal(noNodes.code, SyncAggregatesExit.NO_COMPUTE_NODES);
+      assert.match(noNodes.lines.at(-1)!, /compute_nodes record .* Missing: ghost$/);
+    } finally {
+      await store.removeHost(c.id, 'ghost');
+    }
+    const h6 = await addComputeHost(api, 'h6');
+    await store.addHost(c.id, 'h6');
+    try {
+      const noProvider = await sync();
+      assert.equal(noProvider.code, SyncAggregatesExit.NO_PROVIDER);
+      assert.match(noProvider.lines.at(-1)!, new RegExp(`\\(h6=${h6.nodeUuid}\\)`));
+    } finally {
+      await store.removeHost(c.id, 'h6');
+    }
   });
 
   const provider = async (uuid: string) =>

@@ -4,6 +4,7 @@ import { withGlobalFlags } from '../global-flags.js';
 import { loadProcessConfig, type GlobalFlags } from '../process-config.js';
 import { dbSync, dbVersion } from './db-sync.js';
 import { registerIdentityCommands } from './identity-commands.js';
+import { registerPlacementCommands } from './placement-commands.js';
 
 /** Adds `stratus manage ...`: operator commands that run and exit. */
 export function registerManageCommands(
@@ -12,7 +13,7 @@ export function registerManageCommands(
 ): void {
   const manage = program
     .command('manage')
-    .description('operator commands: database sync, config checks');
+    .description('operator commands: database sync, config checks, Placement sync');
 
   withGlobalFlags(
     manage
@@ -39,4 +40,5 @@ export function registerManageCommands(
     },
   );
   registerIdentityCommands(manage, modules);
+  registerPlacementCommands(manage, modules);
 }
