@@ -7,6 +7,7 @@ import { InstanceNotifier, notifierSettings } from '../instance-notifier.js';
 import { agentOptions } from './agent-options.js';
 import { COMPUTE_TOPIC, type BuildAndRunArgs } from './client.js';
 import { ComputeAgent } from './compute-agent.js';
+import { syncPowerStates } from './power-state-sync.js';
 
 /** `stratus compute`: one per hypervisor host, drives the virt driver (nova-compute). */
 export const computeAgentModule: ServiceModule<typeof agentOptions> = {
@@ -21,10 +22,11 @@ export const computeAgentModule: ServiceModule<typeof agentOptions> = {
     const host = config.DEFAULT.host;
     const driver = createDriver(config.DEFAULT.compute_driver, config);
     await driver.initHost(host);
+    const conductor = new ConductorClient(ctx.bus);
     const agent = new ComputeAgent({
       host,
       driver,
-      conductor: new ConductorClient(ctx.bus),
+      conductor,
       placement: new PlacementClient(ctx.serviceSession),
       notifier: new InstanceNotifier(
         ctx.bus,
@@ -71,6 +73,19 @@ export const computeAgentModule: ServiceModule<typeof agentOptions> = {
         ctx.logger.info({ host }, 'compute host ready');
       }
     });
+    const syncInterval = config.DEFAULT.sync_power_state_interval;
+    if (syncInterval > 0) {
+      periodic.add('sync-power-states', syncInterval * 1000, async () => {
+        if (!recovered) return;
+        await syncPowerStates({
+          host,
+          driver,
+          conductor,
+          logger: ctx.logger,
+          shutdownTimeoutSec: config.DEFAULT.shutdown_timeout,
+        });
+      });
+    }
     return {
       endpoints: [`bus topic ${COMPUTE_TOPIC}.${host} (${driver.type} driver)`],
       // The driver, for in-process tests that inspect what the fake one was asked to do.

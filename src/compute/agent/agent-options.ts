@@ -7,6 +7,14 @@ const fake = fakeDriverOptions();
 /** The compute agent's sections: the shared compute options, `[fake]`, and its timers. */
 export const agentOptions = {
   ...computeSharedOptions,
+  DEFAULT: {
+    ...computeSharedOptions.DEFAULT,
+    sync_power_state_interval: int(
+      600,
+      'Seconds between syncs of the database power states with the hypervisor (-1: never).',
+      { min: -1 },
+    ),
+  },
   fake: fake.fake,
   compute: {
     resource_provider_association_refresh: int(
