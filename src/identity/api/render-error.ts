@@ -1,24 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { StratusError } from '../../common/errors.js';
 import type { ErrorRenderer } from '../../platform/http/create-http-server.js';
+import { statusTitle } from '../../platform/http/status-titles.js';
 import { baseUrl } from './links.js';
-
-// Python's http.client.responses, which keystone's titles come from.
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  409: 'Conflict',
-  413: 'Request Entity Too Large',
-  415: 'Unsupported Media Type',
-  500: 'Internal Server Error',
-  501: 'Not Implemented',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
 
 /**
  * Renders errors as keystone does: `{"error": {"code", "message", "title"}}`, the supported
@@ -33,7 +17,7 @@ export function renderIdentityError(wwwAuthenticateUri?: string): ErrorRenderer 
       message = `You are not authorized to perform the requested action: ${err.details.rule}.`;
     }
     const body: { error: Record<string, unknown> } = {
-      error: { code: err.status, message, title: TITLES[err.status] ?? 'Error' },
+      error: { code: err.status, message, title: statusTitle(err.status) },
     };
     if (err.code === 'identity.auth_plugin' && err.details?.identity) {
       body.error.identity = err.details.identity;

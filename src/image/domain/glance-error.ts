@@ -1,48 +1,52 @@
 import { StratusError } from '../../common/errors.js';
+import { statusTitle as t } from '../../platform/http/status-titles.js';
 
-/** The status titles and default explanations of WebOb's HTTP exceptions, which Glance raises. */
+/**
+ * The status titles (the shared table) and default explanations of WebOb's HTTP exceptions,
+ * which Glance raises.
+ */
 export const WEBOB_STATUS: Readonly<Record<number, { title: string; explanation: string }>> = {
   400: {
-    title: 'Bad Request',
+    title: t(400),
     explanation:
       'The server could not comply with the request since it is either malformed or otherwise incorrect.',
   },
   401: {
-    title: 'Unauthorized',
+    title: t(401),
     explanation:
       'This server could not verify that you are authorized to access the document you requested. Either you supplied the wrong credentials (e.g., bad password), or your browser does not understand how to supply the credentials required.',
   },
-  403: { title: 'Forbidden', explanation: 'Access was denied to this resource.' },
-  404: { title: 'Not Found', explanation: 'The resource could not be found.' },
-  405: { title: 'Method Not Allowed', explanation: '' },
+  403: { title: t(403), explanation: 'Access was denied to this resource.' },
+  404: { title: t(404), explanation: 'The resource could not be found.' },
+  405: { title: t(405), explanation: '' },
   409: {
-    title: 'Conflict',
+    title: t(409),
     explanation: 'There was a conflict when trying to complete your request.',
   },
   410: {
-    title: 'Gone',
+    title: t(410),
     explanation: 'This resource is no longer available. No forwarding address is given.',
   },
   413: {
-    title: 'Request Entity Too Large',
+    title: t(413),
     explanation: 'The body of your request was too large for this server.',
   },
-  415: { title: 'Unsupported Media Type', explanation: '' },
+  415: { title: t(415), explanation: '' },
   416: {
-    title: 'Request Range Not Satisfiable',
+    title: t(416),
     explanation: 'The Range requested is not available.',
   },
   500: {
-    title: 'Internal Server Error',
+    title: t(500),
     explanation:
       'The server has either erred or is incapable of performing the requested operation.',
   },
-  501: { title: 'Not Implemented', explanation: '' },
+  501: { title: t(501), explanation: '' },
   503: {
-    title: 'Service Unavailable',
+    title: t(503),
     explanation: 'The server is currently unavailable. Please try again at a later time.',
   },
-  504: { title: 'Gateway Timeout', explanation: 'The gateway has timed out.' },
+  504: { title: t(504), explanation: 'The gateway has timed out.' },
 };
 
 /** Which WebOb body template an error renders with (405 and 415 have their own). */

@@ -1,22 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { StratusError } from '../../common/errors.js';
+import { statusTitle } from '../../platform/http/status-titles.js';
 import { ErrorCode, PlacementError } from '../placement-errors.js';
 import { MAX_VERSION, MIN_VERSION, MicroversionError } from './microversion.js';
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  409: 'Conflict',
-  413: 'Request Entity Too Large',
-  415: 'Unsupported Media Type',
-  500: 'Internal Server Error',
-  501: 'Not Implemented',
-  503: 'Service Unavailable',
-};
 
 // The explanations webob's HTTP exceptions put before the detail, with its line breaks.
 const EXPLANATIONS: Record<number, string> = {
@@ -79,7 +65,7 @@ export function renderPlacementError(
       body: {
         error: {
           code: 401,
-          title: 'Unauthorized',
+          title: statusTitle(401),
           message: 'The request you have made requires authentication.',
         },
       },
@@ -89,7 +75,7 @@ export function renderPlacementError(
   const version = req.placementMicroversion;
   const entry: Record<string, unknown> = {
     status,
-    title: TITLES[status] ?? 'Error',
+    title: statusTitle(status),
     detail: webobDetail(status, status >= 500 ? 'An unexpected error occurred.' : err.message, req),
   };
   if (version?.atLeast(23)) {
