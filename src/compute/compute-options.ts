@@ -12,11 +12,31 @@ export const DEFAULT_FILTERS = [
 ] as const;
 
 /**
+ * `[api_database]`: where the compute API tables live. The API owns them; the scheduler reads
+ * aggregates and the conductor request specs there, so every compute part declares it.
+ */
+export const apiDatabaseOptions = {
+  connection: str(
+    '${database.connection}',
+    'Database URL of the compute API tables (flavors, key pairs, quotas, aggregates, server groups).',
+  ),
+};
+
+/** `[DEFAULT] default_availability_zone`: read by the API (zones, servers) and the scheduler. */
+export const defaultAvailabilityZoneOption = str(
+  'nova',
+  'Availability zone of compute hosts that no aggregate puts in a zone.',
+);
+
+/**
  * Options the compute parts share, with nova.conf names and defaults. One object, so that the
- * conductor, scheduler and agent modules can each include it in their schemas.
+ * API, conductor, scheduler and agent modules can each include it (or its option objects) in
+ * their schemas: one definition of each option.
  */
 export const computeSharedOptions = {
+  api_database: apiDatabaseOptions,
   DEFAULT: {
+    default_availability_zone: defaultAvailabilityZoneOption,
     cpu_allocation_ratio: float(4.0, 'Virtual CPUs per physical CPU reported to Placement.', {
       min: 0,
     }),
@@ -63,18 +83,3 @@ export const computeSharedOptions = {
   },
   flat_network: flatNetworkOptions,
 } as const;
-
-type AnyConfig = Record<string, Record<string, unknown>>;
-
-/**
- * Options the compute API module defines that the other compute parts read too. Every process
- * loads every module's sections, so they are always present; these accessors give them types.
- */
-export const sharedApiOptions = {
-  /** `[api_database] connection`: the API tables (flavors, aggregates, server groups...). */
-  apiDatabaseUrl: (config: AnyConfig): string =>
-    String(config.api_database?.connection ?? config.database?.connection),
-  /** `[DEFAULT] default_availability_zone`. */
-  defaultAvailabilityZone: (config: AnyConfig): string =>
-    String(config.DEFAULT?.default_availability_zone ?? 'nova'),
-};

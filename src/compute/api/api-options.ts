@@ -8,6 +8,7 @@ import {
   type ConfigValues,
 } from '../../platform/config/options.js';
 import type { PlatformOptions } from '../../platform/config/platform-options.js';
+import { apiDatabaseOptions, defaultAvailabilityZoneOption } from '../compute-options.js';
 import { flatNetworkOptions } from '../flat-network-options.js';
 
 function quotaLimit(def: number, help: string) {
@@ -24,10 +25,8 @@ export function apiOptions() {
     DEFAULT: {
       osapi_compute_listen: str('0.0.0.0', 'Address the compute API listens on.'),
       osapi_compute_listen_port: port(8774, 'Port the compute API listens on.'),
-      default_availability_zone: str(
-        'nova',
-        'Availability zone of compute hosts that no aggregate puts in a zone.',
-      ),
+      // The same option object as the other compute parts' (compute-options.ts).
+      default_availability_zone: defaultAvailabilityZoneOption,
       instance_usage_audit_period: str(
         'month',
         'Period of the instance usage audit: hour, day, month or year, optionally @offset.',
@@ -37,12 +36,7 @@ export function apiOptions() {
         'Availability zone shown for services other than compute (hidden from users).',
       ),
     },
-    api_database: {
-      connection: str(
-        '${database.connection}',
-        'Database URL of the compute API tables (flavors, key pairs, quotas, aggregates, server groups).',
-      ),
-    },
+    api_database: apiDatabaseOptions,
     api: {
       max_limit: int(1000, 'Most items a single list response returns.', { min: 0 }),
       compute_link_prefix: optionalStr(

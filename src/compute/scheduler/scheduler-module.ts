@@ -3,7 +3,7 @@ import { ServiceRegistry } from '../../platform/service/service-registry.js';
 import type { ServiceModule } from '../../platform/service/service-module.js';
 import { PlacementClient } from '../../placement/client.js';
 import { apiDbMigrations } from '../api-db-migrations.js';
-import { computeSharedOptions, sharedApiOptions } from '../compute-options.js';
+import { computeSharedOptions } from '../compute-options.js';
 import { cellMigrations } from '../db/cell-migrations.js';
 import { ComputeNodeStore } from '../db/compute-node-store.js';
 import { SCHEDULER_TOPIC } from './client.js';
@@ -29,7 +29,7 @@ export const schedulerModule: ServiceModule<typeof computeSharedOptions> = {
   options: computeSharedOptions,
   migrations: (config) => [
     { url: config.database.connection, set: cellMigrations },
-    { url: sharedApiOptions.apiDatabaseUrl(config), set: apiDbMigrations },
+    { url: config.api_database.connection, set: apiDbMigrations },
   ],
   async start(ctx) {
     const { config } = ctx;
@@ -44,7 +44,7 @@ export const schedulerModule: ServiceModule<typeof computeSharedOptions> = {
     });
     const fs = config.filter_scheduler;
     const cell = await ctx.database(config.database.connection);
-    const api = await ctx.database(sharedApiOptions.apiDatabaseUrl(config));
+    const api = await ctx.database(config.api_database.connection);
     const manager = new SchedulerManager({
       placement: new PlacementClient(ctx.serviceSession),
       nodes: new ComputeNodeStore(cell, ctx.clock, ctx.ids),
@@ -59,7 +59,7 @@ export const schedulerModule: ServiceModule<typeof computeSharedOptions> = {
         softAntiAffinityWeigher(fs.soft_anti_affinity_weight_multiplier),
       ],
       logger: ctx.logger,
-      defaultAvailabilityZone: sharedApiOptions.defaultAvailabilityZone(config),
+      defaultAvailabilityZone: config.DEFAULT.default_availability_zone,
       maxPlacementResults: config.scheduler.max_placement_results,
       hostSubsetSize: fs.host_subset_size,
       computeBinary: COMPUTE_BINARY,
