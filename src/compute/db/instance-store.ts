@@ -3,6 +3,7 @@ import type { Clock } from '../../common/clock.js';
 import { ConflictError, NotFoundError, registerErrorClass } from '../../common/errors.js';
 import type { Database } from '../../platform/db/database.js';
 import { now } from '../../platform/db/timestamps.js';
+import { withTransaction } from '../../platform/db/with-transaction.js';
 import type { TaskState } from '../vm-states.js';
 import type { CellDatabase, InstancesTable } from './cell-tables.js';
 
@@ -17,6 +18,13 @@ export class UnexpectedTaskStateError extends ConflictError {
 }
 registerErrorClass(UnexpectedTaskStateError);
 
+/** A new instance for `createAll`: its row, metadata and tags. */
+export interface NewInstance {
+  row: Omit<Insertable<InstancesTable>, 'created_at' | 'deleted'>;
+  metadata?: Record<string, string>;
+  tags?: string[];
+}
+
 /** The fields `update` may change. */
 export type InstanceChanges = Omit<Updateable<InstancesTable>, 'id' | 'uuid' | 'created_at'>;
 
@@ -28,38 +36,56 @@ export class InstanceStore {
   private readonly db: Kysely<CellDatabase>;
 
   constructor(
-    database: Database,
+    private readonly database: Database<CellDatabase>,
     private readonly clock: Clock,
   ) {
-    this.db = database.kysely as Kysely<CellDatabase>;
+    this.db = database.kysely;
   }
 
   /** Inserts a new instance with its metadata and tags, in one transaction. */
   async create(
-    row: Omit<Insertable<InstancesTable>, 'created_at' | 'deleted'>,
+    row: NewInstance['row'],
     metadata: Record<string, string> = {},
     tags: string[] = [],
   ): Promise<InstanceRow> {
+    const [created] = await this.createAll([{ row, metadata, tags }]);
+    return created!;
+  }
+
+  /**
+   * Inserts instances with their metadata and tags in one transaction, after `guard` ran in it
+   * (the quota recheck: it locks and counts, and throws to insert nothing).
+   */
+  async createAll(
+    entries: NewInstance[],
+    guard?: (trx: Kysely<CellDatabase>) => Promise<void>,
+  ): Promise<InstanceRow[]> {
     const created_at = now(this.clock);
-    return this.db.transaction().execute(async (trx) => {
-      const inserted = await trx
-        .insertInto('instances')
-        .values({ ...row, created_at, deleted: 0 })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      const meta = Object.entries(metadata).map(([key, value]) => ({
-        instance_uuid: row.uuid,
-        key,
-        value,
-      }));
-      if (meta.length) await trx.insertInto('instance_metadata').values(meta).execute();
-      if (tags.length) {
-        await trx
-          .insertInto('tags')
-          .values([...new Set(tags)].map((tag) => ({ resource_id: row.uuid, tag })))
-          .execute();
+    return withTransaction(this.database, async (trx) => {
+      if (guard) await guard(trx);
+      const rows: InstanceRow[] = [];
+      for (const { row, metadata = {}, tags = [] } of entries) {
+        rows.push(
+          await trx
+            .insertInto('instances')
+            .values({ ...row, created_at, deleted: 0 })
+            .returningAll()
+            .executeTakeFirstOrThrow(),
+        );
+        const meta = Object.entries(metadata).map(([key, value]) => ({
+          instance_uuid: row.uuid,
+          key,
+          value,
+        }));
+        if (meta.length) await trx.insertInto('instance_metadata').values(meta).execute();
+        if (tags.length) {
+          await trx
+            .insertInto('tags')
+            .values([...new Set(tags)].map((tag) => ({ resource_id: row.uuid, tag })))
+            .execute();
+        }
       }
-      return inserted;
+      return rows;
     });
   }
 

@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/database.js';
+import type { CellDatabase } from '../../db/cell-tables.js';
 import { VmState } from '../../vm-states.js';
 import { cellDb } from './server-reads.js';
 
@@ -28,24 +29,32 @@ export class CellInstanceUsageCounter {
     return { project, user: await this.countWhere(projectId, userId) };
   }
 
-  /**
-   * Usage counting only rows with an id up to `maxId`: the instances created before (or with)
-   * a given request, which is how the recheck decides who won a race.
-   */
-  async countWhere(projectId: string, userId?: string, maxId?: number): Promise<InstanceCounts> {
-    let q = cellDb(this.cell)
-      .selectFrom('instances')
-      .select([
-        sql<number>`count(*)`.as('n'),
-        sql<number>`coalesce(sum(vcpus), 0)`.as('cores'),
-        sql<number>`coalesce(sum(memory_mb), 0)`.as('ram'),
-      ])
-      .where('project_id', '=', projectId)
-      .where('deleted', '=', 0)
-      .where('vm_state', '!=', VmState.SOFT_DELETED);
-    if (userId !== undefined) q = q.where('user_id', '=', userId);
-    if (maxId !== undefined) q = q.where('id', '<=', maxId);
-    const r = await q.executeTakeFirstOrThrow();
-    return { instances: Number(r.n), cores: Number(r.cores), ram: Number(r.ram) };
+  /** Usage of a project, or of one user in it. */
+  async countWhere(projectId: string, userId?: string): Promise<InstanceCounts> {
+    return countInstances(cellDb(this.cell), projectId, userId);
   }
+}
+
+/**
+ * Live instances, cores and RAM of a project (or of one user in it), read through `db`: the
+ * cell database or a transaction on it (the quota recheck counts inside its insert).
+ */
+export async function countInstances(
+  db: Kysely<CellDatabase>,
+  projectId: string,
+  userId?: string,
+): Promise<InstanceCounts> {
+  let q = db
+    .selectFrom('instances')
+    .select([
+      sql<number>`count(*)`.as('n'),
+      sql<number>`coalesce(sum(vcpus), 0)`.as('cores'),
+      sql<number>`coalesce(sum(memory_mb), 0)`.as('ram'),
+    ])
+    .where('project_id', '=', projectId)
+    .where('deleted', '=', 0)
+    .where('vm_state', '!=', VmState.SOFT_DELETED);
+  if (userId !== undefined) q = q.where('user_id', '=', userId);
+  const r = await q.executeTakeFirstOrThrow();
+  return { instances: Number(r.n), cores: Number(r.cores), ram: Number(r.ram) };
 }

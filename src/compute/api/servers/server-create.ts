@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import { BadRequestError } from '../../../common/errors.js';
 import { now } from '../../../platform/db/timestamps.js';
 import type { ApiDatabase } from '../../api-db-tables.js';
-import type { InstanceRow } from '../../db/instance-store.js';
+import { lockForTransaction } from '../../../platform/db/transaction-lock.js';
+import type { CellDatabase } from '../../db/cell-tables.js';
+import type { NewInstance } from '../../db/instance-store.js';
 import {
   resourcesFromFlavor,
   traitsFromFlavorAndImage,
@@ -26,10 +28,9 @@ import {
   resolveZone,
   sanitizeHostname,
 } from './create-inputs.js';
-import { CellInstanceUsageCounter } from './instance-usage-counter.js';
+import { CellInstanceUsageCounter, countInstances } from './instance-usage-counter.js';
 import { checkInstanceQuota, instanceLimits, instancesThatFit } from './server-quota.js';
 import { ServerPolicy } from './server-policies.js';
-import { cellDb } from './server-reads.js';
 import type { ServersBackend } from './servers-backend.js';
 import {
   absoluteLimits,
@@ -55,36 +56,10 @@ function adminPassword(): string {
   return randomText(12, 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789');
 }
 
-/** Removes rows this request inserted (a lost quota race), with what hangs off them. */
-async function rollback(backend: ServersBackend, uuids: string[]): Promise<void> {
-  const db = cellDb(backend.cellDb);
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('instance_metadata').where('instance_uuid', 'in', uuids).execute();
-    await trx.deleteFrom('tags').where('resource_id', 'in', uuids).execute();
-    const actions = await trx
-      .selectFrom('instance_actions')
-      .select('id')
-      .where('instance_uuid', 'in', uuids)
-      .execute();
-    if (actions.length) {
-      await trx
-        .deleteFrom('instance_actions_events')
-        .where(
-          'action_id',
-          'in',
-          actions.map((a) => a.id),
-        )
-        .execute();
-      await trx.deleteFrom('instance_actions').where('instance_uuid', 'in', uuids).execute();
-    }
-    await trx.deleteFrom('instances').where('uuid', 'in', uuids).execute();
-  });
-}
-
 /**
  * POST /servers: validates what the schema cannot, checks quota, writes the instances (and
- * their `create` actions), rechecks quota against the rows written before ours so that racing
- * requests cannot together exceed a limit, then casts the build to the conductor.
+ * their `create` actions) in one transaction that first rechecks quota under a per-project lock,
+ * so that racing requests cannot together exceed a limit, then casts the build to the conductor.
  */
 export async function createServers(
   deps: ApiDeps,
@@ -180,13 +155,13 @@ export async function createServers(
   };
   const reservation = reservationId();
   const tags = (server.tags ?? []) as string[];
-  const created: InstanceRow[] = [];
+  const entries: NewInstance[] = [];
   for (let i = 0; i < count; i++) {
     const uuid = deps.ids.uuid();
     // Nova's multi_instance_display_name_template: `name-N` when several are made at once.
     const displayName = count > 1 ? `${name}-${i + 1}` : name;
-    const row = await backend.instances.create(
-      {
+    entries.push({
+      row: {
         uuid,
         user_id: userId,
         project_id: projectId,
@@ -237,32 +212,27 @@ export async function createServers(
       },
       metadata,
       tags,
-    );
-    created.push(row);
+    });
+  }
+  // The recheck (Nova's recheck_quota), exact under concurrency: inside the insert's
+  // transaction, with the project's lock held until commit, count what others committed.
+  const recheck = async (trx: Kysely<CellDatabase>) => {
+    await lockForTransaction(trx, backend.cellDb.dialect, 'instance-quota', projectId);
+    const usage = {
+      project: await countInstances(trx, projectId),
+      user: await countInstances(trx, projectId, userId),
+    };
+    instancesThatFit(limits, usage, per, count, count);
+  };
+  const created = await backend.instances.createAll(
+    entries,
+    config.quota.recheck_quota ? recheck : undefined,
+  );
+  const uuids = created.map((r) => r.uuid);
+  for (const uuid of uuids) {
     await backend.actions.start(uuid, 'create', { requestId: ctx.requestId, userId, projectId });
   }
-  const uuids = created.map((r) => r.uuid);
 
-  // The recheck: count only rows written up to ours, so the earliest requests win a race.
-  if (config.quota.recheck_quota) {
-    const maxId = Math.max(...created.map((r) => r.id));
-    const [project, user] = await Promise.all([
-      counter.countWhere(projectId, undefined, maxId),
-      counter.countWhere(projectId, userId, maxId),
-    ]);
-    const mine = { instances: count, cores: count * per.cores, ram: count * per.ram };
-    const minus = (c: typeof mine) => ({
-      instances: c.instances - mine.instances,
-      cores: c.cores - mine.cores,
-      ram: c.ram - mine.ram,
-    });
-    try {
-      instancesThatFit(limits, { project: minus(project), user: minus(user) }, per, count, count);
-    } catch (err) {
-      await rollback(backend, uuids);
-      throw err;
-    }
-  }
   if (group) await addGroupMembers(backend, group.id, uuids, now(deps.clock));
 
   await backend.conductor.buildInstances({ spec, instanceUuids: uuids }, ctx.requestId);

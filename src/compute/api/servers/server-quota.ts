@@ -134,9 +134,8 @@ export async function checkInstanceQuota(
   per: PerInstance,
   min: number,
   max: number,
-  maxId?: number,
 ): Promise<number> {
-  const project = await counter.countWhere(projectId, undefined, maxId);
-  const user = await counter.countWhere(projectId, userId, maxId);
+  const project = await counter.countWhere(projectId);
+  const user = await counter.countWhere(projectId, userId);
   return instancesThatFit(limits, { project, user }, per, min, max);
 }
