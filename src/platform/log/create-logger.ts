@@ -15,9 +15,11 @@ export interface LoggerOptions {
 /** Makes the process logger: pino JSON lines with service and host on every line. */
 export function createLogger(opts: LoggerOptions): Logger {
   const level = opts.silent ? 'silent' : opts.debug ? 'debug' : 'info';
+  // Asynchronous writes: a line per API request written synchronously to a pipe blocked the
+  // event loop whenever the reader fell behind. pino flushes what is buffered on exit.
   const destination = opts.file
     ? pino.destination({ dest: opts.file, mkdir: true, sync: false })
-    : undefined;
+    : pino.destination({ dest: 1, sync: false });
   const options = {
     level,
     base: { service: opts.service, host: opts.host },
@@ -31,7 +33,7 @@ export function createLogger(opts: LoggerOptions): Logger {
       censor: '***',
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination);
 }
 
 export type { Logger };
