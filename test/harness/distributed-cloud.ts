@@ -8,7 +8,7 @@
  *   await openstack(['server', 'list'], cloud.cliEnv);
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { processSchema } from '../../src/cmd/process-config.js';
@@ -43,6 +43,11 @@ export interface DistributedCloud {
   cliEnv: Record<string, string>;
   url(name: ListenerName): string;
   processes: Map<string, StratusHandle>;
+  /**
+   * The fake hypervisor's guests on a compute host (its `[fake] guests_file`, which outlives the
+   * agent's process as a real hypervisor's guests do).
+   */
+  guests(host: string): { uuid: string; node: string; powerState: number }[];
   /** Starts (again) the compute agent of a host. */
   startCompute(host: string): Promise<StratusHandle>;
   stop(): Promise<void>;
@@ -185,7 +190,14 @@ export async function startDistributedCloud(
       return handle;
     };
     for (const svc of CONTROL_SERVICES) await start(svc, 'controller');
-    for (const host of opts.computeHosts) await start('compute', host, opts.computeConfig);
+    const guestsFile = (host: string) => join(base, `compute-${host}`, 'fake-guests.json');
+    const startCompute = (host: string) =>
+      start(
+        'compute',
+        host,
+        merge({ fake: { guests_file: guestsFile(host) } }, opts.computeConfig),
+      );
+    for (const host of opts.computeHosts) await startCompute(host);
 
     const clouds = join(base, 'clouds.yaml');
     writeFileSync(
@@ -214,7 +226,13 @@ export async function startDistributedCloud(
       cliEnv: { OS_CLIENT_CONFIG_FILE: clouds, OS_CLOUD: 'stratus' },
       url: (name) => `http://127.0.0.1:${ports[name]}`,
       processes,
-      startCompute: (host) => start('compute', host, opts.computeConfig),
+      guests: (host) =>
+        existsSync(guestsFile(host))
+          ? (JSON.parse(readFileSync(guestsFile(host), 'utf8')) as ReturnType<
+              DistributedCloud['guests']
+            >)
+          : [],
+      startCompute,
       stop,
     };
   } catch (err) {

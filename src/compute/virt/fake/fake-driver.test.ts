@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { PowerState } from '../../power-state.js';
 import { registerDriverContract, spawnRequest } from '../driver-contract.js';
 import { FakeDriver, InjectedFailureError } from './fake-driver.js';
 import type { FakeDriverConfig } from './fake-options.js';
@@ -85,5 +89,29 @@ describe('fake driver', () => {
     const d = new FakeDriver(config());
     await d.initHost('h');
     await assert.rejects(d.spawn(await spawnRequest(d, { node: 'elsewhere' })), /not managed/);
+  });
+
+  it('keeps its guests in [fake] guests_file across a restart, as a hypervisor outlives its agent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fake-guests-'));
+    try {
+      const file = join(dir, 'guests.json');
+      const first = new FakeDriver(config({ guests_file: file }));
+      await first.initHost('h');
+      const kept = await spawnRequest(first);
+      const gone = await spawnRequest(first);
+      await first.spawn(kept);
+      await first.spawn(gone);
+      await first.powerOff(kept.uuid, 0);
+      await first.destroy(gone.uuid);
+      await first.close();
+      const again = new FakeDriver(config({ guests_file: file }));
+      await again.initHost('h');
+      assert.deepEqual(await again.listGuests(), [
+        { uuid: kept.uuid, node: 'h', powerState: PowerState.SHUTDOWN },
+      ]);
+      assert.match(await again.consoleOutput(kept.uuid), /power off/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

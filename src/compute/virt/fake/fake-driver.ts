@@ -8,6 +8,7 @@ import { sleep } from '../../../common/deadline.js';
 import { PowerState } from '../../power-state.js';
 import type { GuestInfo, NodeResources, RebootType, SpawnRequest, VirtDriver } from '../driver.js';
 import type { FakeDriverConfig } from './fake-options.js';
+import { GuestsFile } from './guests-file.js';
 
 /** A failure the fake driver injected on purpose. */
 export class InjectedFailureError extends StratusError {
@@ -50,12 +51,23 @@ type Operation =
 export class FakeDriver implements VirtDriver {
   readonly type = 'fake';
   private readonly guests = new Map<string, FakeGuest>();
+  private readonly file: GuestsFile<FakeGuest> | undefined;
   private host = 'fake-host';
 
   constructor(
     private readonly config: FakeDriverConfig,
     private readonly random: () => number = Math.random,
-  ) {}
+  ) {
+    if (config.guests_file) {
+      this.file = new GuestsFile(config.guests_file);
+      for (const g of this.file.load()) this.guests.set(g.uuid, g);
+    }
+  }
+
+  /** Writes the guests to `[fake] guests_file` after a change, when one is configured. */
+  private persist(): void {
+    this.file?.save([...this.guests.values()]);
+  }
 
   async initHost(host: string): Promise<void> {
     this.host = host;
@@ -128,6 +140,7 @@ export class FakeDriver implements VirtDriver {
     }
     g.powerState = to;
     g.console.push(`[fake] ${op}`);
+    this.persist();
   }
 
   async spawn(req: SpawnRequest, signal?: AbortSignal): Promise<void> {
@@ -157,6 +170,7 @@ export class FakeDriver implements VirtDriver {
       injectedFiles: req.injectedFiles.map((f) => ({ ...f })),
       network: req.network.map((n) => ({ ...n })),
     });
+    this.persist();
   }
 
   /** The personality files a guest was spawned with (the fake's record of delivery). */
@@ -171,7 +185,7 @@ export class FakeDriver implements VirtDriver {
 
   async destroy(uuid: string): Promise<void> {
     await this.simulate('destroy');
-    this.guests.delete(uuid);
+    if (this.guests.delete(uuid)) this.persist();
   }
 
   async powerOff(uuid: string, _timeoutSec: number): Promise<void> {
@@ -246,6 +260,6 @@ export class FakeDriver implements VirtDriver {
   }
 
   async close(): Promise<void> {
-    // Guests of a real hypervisor outlive the agent; in memory they go with the process.
+    // Guests of a real hypervisor outlive the agent; here only with `[fake] guests_file`.
   }
 }

@@ -18,6 +18,10 @@ export function fakeDriverOptions() {
         [],
         'Nodes on which every spawn fails (deterministic fault tests).',
       ),
+      guests_file: str(
+        '',
+        "File the fake hypervisor keeps its guests in, so they outlive a restart of the agent as a real hypervisor's do (empty: in memory only).",
+      ),
     },
   };
 }
@@ -32,4 +36,6 @@ export type FakeDriverConfig = {
   delay_ms: Record<string, string>;
   failure_rate: Record<string, string>;
   fail_spawn_on_nodes: string[];
+  /** Absent or empty: guests live in memory only. */
+  guests_file?: string;
 };
