@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Database } from '../../src/platform/db/database.js';
 import { openDatabase } from '../../src/platform/db/open-database.js';
 import { startDistributedCloud, type DistributedCloud } from '../harness/distributed-cloud.js';
+import { openstack, openstackSkip } from '../harness/openstack-cli.js';
 import { postgresSkip } from '../harness/postgres.js';
 import { rabbitSkipReason } from '../harness/rabbitmq.js';
 
@@ -161,6 +162,78 @@ describe('distributed: the servers API over PostgreSQL and RabbitMQ', { skip }, 
     assert.match(back.output(), /destroying the guest of a deleted instance/);
     assert.deepEqual((await call('placement', 'GET', `/allocations/${id}`)).body.allocations, {});
   });
+
+  it(
+    'serves the openstack CLI: create --wait, --min/--max, list --long, show, set, events, delete --wait',
+    { skip: openstackSkip() },
+    async () => {
+      const env = { ...cloud.cliEnv, OS_COMPUTE_API_VERSION: '2.90' };
+      const ok = async (args: string[]) => {
+        const r = await openstack(args, env, 120_000);
+        assert.equal(r.code, 0, `openstack ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+        return r;
+      };
+      const server = (
+        await ok([
+          'server',
+          'create',
+          '--flavor',
+          'm1.tiny',
+          '--image',
+          imageId,
+          '--network',
+          'none',
+          '--property',
+          'role=web',
+          '--wait',
+          'cli-vm',
+          '-f',
+          'json',
+        ])
+      ).json<Record<string, any>>();
+      assert.equal(server.status, 'ACTIVE');
+      assert.ok(['cmp1', 'cmp2'].includes(server['OS-EXT-SRV-ATTR:host']));
+      const id = server.id as string;
+      await ok([
+        'server',
+        'create',
+        '--flavor',
+        'm1.tiny',
+        '--image',
+        imageId,
+        '--network',
+        'none',
+        '--min',
+        '3',
+        '--max',
+        '3',
+        '--wait',
+        'multi',
+      ]);
+      const list = (await ok(['server', 'list', '--long', '-f', 'json'])).json<
+        Record<string, any>[]
+      >();
+      assert.equal(list.length, 4, JSON.stringify(list));
+      assert.ok(list.every((s) => s.Status === 'ACTIVE'));
+      await ok(['server', 'set', '--name', 'cli-vm-2', '--property', 'tier=front', id]);
+      const shown = (await ok(['server', 'show', id, '-f', 'json'])).json<Record<string, any>>();
+      assert.equal(shown.name, 'cli-vm-2');
+      assert.deepEqual(shown.properties, { role: 'web', tier: 'front' });
+      const events = (await ok(['server', 'event', 'list', id, '-f', 'json'])).json<
+        Record<string, any>[]
+      >();
+      assert.deepEqual(
+        events.map((e) => e.Action),
+        ['create'],
+      );
+      await ok(['server', 'delete', '--wait', ...list.map((s) => s.ID as string)]);
+      assert.deepEqual((await ok(['server', 'list', '-f', 'json'])).json<unknown[]>(), []);
+      for (const s of list) {
+        const allocs = await call('placement', 'GET', `/allocations/${s.ID}`);
+        assert.deepEqual(allocs.body.allocations, {}, `no allocation left for ${s.ID}`);
+      }
+    },
+  );
 
   it('lets exactly 5 of 20 concurrent creates through a quota of 5 instances', async () => {
     const replies = await Promise.all(
