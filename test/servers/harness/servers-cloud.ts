@@ -32,6 +32,7 @@ import type { Database } from '../../../src/platform/db/database.js';
 import { migrate } from '../../../src/platform/db/migrate.js';
 import { createLogger } from '../../../src/platform/log/create-logger.js';
 import { RenderedServerCache } from '../../../src/compute/api/servers/rendered-server-cache.js';
+import { InstanceNotifier, notifierSettings } from '../../../src/compute/instance-notifier.js';
 import { PolicyEnforcer } from '../../../src/platform/policy/policy-enforcer.js';
 import { ServiceRegistry } from '../../../src/platform/service/service-registry.js';
 import { placementModule } from '../../../src/placement/placement-module.js';
@@ -131,6 +132,13 @@ export async function startServersCloud(env: Record<string, string> = {}): Promi
       },
     },
     logger,
+    notifier: new InstanceNotifier(
+      proc.bus,
+      notifierSettings(config),
+      'nova-api:test-host',
+      clock,
+      randomIds,
+    ),
     renderedServers: new RenderedServerCache(1024 * 1024),
     config: apiConfig,
     defaultAvailabilityZone: 'nova',

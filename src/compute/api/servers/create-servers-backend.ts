@@ -6,6 +6,7 @@ import { ComputeAgentClient } from '../../agent/client.js';
 import { ConductorClient } from '../../conductor/client.js';
 import { ActionStore } from '../../db/action-store.js';
 import { InstanceStore } from '../../db/instance-store.js';
+import { InstanceNotifier, notifierSettings } from '../../instance-notifier.js';
 import type { ApiConfig } from '../api-options.js';
 import { ImageClient } from '../../../image/client.js';
 import { ClientImageLookup } from './image-lookup.js';
@@ -45,6 +46,13 @@ export async function createServersBackend(
       'admin',
     ),
     logger: ctx.logger,
+    notifier: new InstanceNotifier(
+      ctx.bus,
+      notifierSettings(config),
+      `nova-api:${config.DEFAULT.host}`,
+      ctx.clock,
+      ctx.ids,
+    ),
     renderedServers: new RenderedServerCache(RENDERED_SERVERS_MAX_BYTES),
     config,
     defaultAvailabilityZone: config.DEFAULT.default_availability_zone,

@@ -35,8 +35,12 @@ export async function deleteServer(backend: ServersBackend, call: ApiCall): Prom
     ? (await backend.services.list({ binary: COMPUTE_BINARY, host: row.host })).some((s) => s.up)
     : false;
   if (!up) {
+    // Nova's _local_delete: the host cannot do it, so the API does, with the notifications.
+    await backend.notifier.instance('delete', 'start', row, { requestId: ctx.requestId });
     await backend.instances.softDelete(row.uuid);
     await backend.placement.release(row.uuid);
+    const gone = await backend.instances.get(row.uuid, { includeDeleted: true });
+    await backend.notifier.instance('delete', 'end', gone, { requestId: ctx.requestId });
     return;
   }
   try {

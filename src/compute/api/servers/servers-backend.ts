@@ -5,6 +5,7 @@ import type { ComputeAgentClient } from '../../agent/client.js';
 import type { ConductorClient } from '../../conductor/client.js';
 import type { ActionStore } from '../../db/action-store.js';
 import type { InstanceStore } from '../../db/instance-store.js';
+import type { InstanceNotifier } from '../../instance-notifier.js';
 import type { ApiConfig } from '../api-options.js';
 import type { ImageLookup } from './image-lookup.js';
 import type { RenderedServerCache } from './rendered-server-cache.js';
@@ -28,6 +29,8 @@ export interface ServersBackend {
   services: ServiceRegistry;
   images: ImageLookup;
   logger: Logger;
+  /** Versioned instance notifications the API sends itself (a local delete's). */
+  notifier: InstanceNotifier;
   /** Server bodies rendered for listings, by instance revision. */
   renderedServers: RenderedServerCache;
   config: ApiConfig;
