@@ -1,6 +1,7 @@
 // Deleting a server whose compute host is down (Nova's _local_delete): the API finishes the
 // delete in the database at once, releases the Placement allocation and sends the
-// instance.delete.start/end notifications the host would have sent.
+// instance.delete.start/end notifications the host would have sent; the host destroys the
+// guest the next time it checks for guests of deleted instances.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Notification } from '../../src/platform/bus/bus.js';
@@ -13,6 +14,7 @@ describe('servers: delete while the host is down', () => {
     cloud = await startServersCloud({
       OS_OSLO_MESSAGING_NOTIFICATIONS__DRIVER: 'messagingv2',
       OS_NOTIFICATIONS__NOTIFICATION_FORMAT: 'versioned',
+      OS_DEFAULT__RUNNING_DELETED_INSTANCE_POLL_INTERVAL: '1',
     });
     await cloud.proc.bus.listen('versioned_notifications.info', (n) => void notifications.push(n));
   });
@@ -49,5 +51,13 @@ describe('servers: delete while the host is down', () => {
       ['instance.delete.start', 'active'],
       ['instance.delete.end', 'deleted'],
     ]);
+  });
+
+  it("destroys the deleted server's guest once the host looks again, without a restart", async () => {
+    const guests = async () => (await cloud.driver.listGuests()).map((g) => g.uuid);
+    for (let i = 0; i < 100 && (await guests()).length > 0; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.deepEqual(await guests(), []);
   });
 });

@@ -86,6 +86,17 @@ export const computeAgentModule: ServiceModule<typeof agentOptions> = {
         });
       });
     }
+    const reapInterval = config.DEFAULT.running_deleted_instance_poll_interval;
+    const reapAction = config.DEFAULT.running_deleted_instance_action;
+    if (reapInterval > 0 && reapAction !== 'noop') {
+      periodic.add('cleanup-running-deleted', reapInterval * 1000, async () => {
+        if (!recovered) return;
+        await agent.cleanupRunningDeleted(
+          reapAction,
+          config.DEFAULT.running_deleted_instance_timeout,
+        );
+      });
+    }
     return {
       endpoints: [`bus topic ${COMPUTE_TOPIC}.${host} (${driver.type} driver)`],
       // The driver, for in-process tests that inspect what the fake one was asked to do.

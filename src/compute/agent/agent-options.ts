@@ -1,4 +1,4 @@
-import { int } from '../../platform/config/options.js';
+import { choice, int } from '../../platform/config/options.js';
 import { computeSharedOptions } from '../compute-options.js';
 import { fakeDriverOptions } from '../virt/create-driver.js';
 
@@ -13,6 +13,21 @@ export const agentOptions = {
       600,
       'Seconds between syncs of the database power states with the hypervisor (-1: never).',
       { min: -1 },
+    ),
+    running_deleted_instance_poll_interval: int(
+      1800,
+      'Seconds between checks for guests of deleted instances still on this host (0: never).',
+      { min: 0 },
+    ),
+    running_deleted_instance_action: choice(
+      ['noop', 'log', 'shutdown', 'reap'],
+      'reap',
+      'What to do with such a guest: nothing, log it, power it off or destroy it.',
+    ),
+    running_deleted_instance_timeout: int(
+      0,
+      'Seconds an instance must have been deleted before its guest is acted on.',
+      { min: 0 },
     ),
   },
   fake: fake.fake,

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../common/clock.js';
 import { withDeadline } from '../../common/deadline.js';
 import { StratusError } from '../../common/errors.js';
-import { toDbTimestamp } from '../../platform/db/timestamps.js';
+import { fromDbTimestamp, toDbTimestamp } from '../../platform/db/timestamps.js';
 import type { ConductorClient } from '../conductor/client.js';
 import type { InstanceRow } from '../db/instance-store.js';
 import type { PlacementClaims, PlacementReporter } from '../placement-ports.js';
@@ -293,9 +293,42 @@ export class ComputeAgent {
       }
     }
     // Guests whose instances were deleted while we were away (a delete with the host down).
-    for (const uuid of guests.keys()) {
+    await this.reapGuests([...guests.keys()], 'reap');
+  }
+
+  /**
+   * Nova's _cleanup_running_deleted_instances: guests still on the hypervisor whose instances
+   * the database says are deleted (deleted while this host was cut off, without a restart).
+   * `reap` destroys them and frees their allocations, `shutdown` powers them off, `log` only
+   * tells; `olderThanSec` spares instances deleted more recently (a delete in flight).
+   */
+  async cleanupRunningDeleted(
+    action: 'reap' | 'shutdown' | 'log',
+    olderThanSec = 0,
+  ): Promise<void> {
+    const { deps } = this;
+    const live = new Set((await deps.conductor.instancesOnHost(deps.host)).map((i) => i.uuid));
+    const guests = (await deps.driver.listGuests()).map((g) => g.uuid).filter((u) => !live.has(u));
+    await this.reapGuests(guests, action, olderThanSec);
+  }
+
+  private async reapGuests(
+    uuids: string[],
+    action: 'reap' | 'shutdown' | 'log',
+    olderThanSec = 0,
+  ): Promise<void> {
+    const { deps } = this;
+    for (const uuid of uuids) {
       const row = await deps.conductor.instanceGet(uuid, true).catch(() => undefined);
-      if (!row || row.deleted) {
+      if (row && !row.deleted) continue;
+      const deletedAt = row?.deleted_at ? fromDbTimestamp(row.deleted_at).getTime() : 0;
+      if (olderThanSec > 0 && deps.clock.now() - deletedAt < olderThanSec * 1000) continue;
+      if (action === 'log') {
+        deps.logger.warn({ instance: uuid }, 'the guest of a deleted instance is still here');
+      } else if (action === 'shutdown') {
+        deps.logger.info({ instance: uuid }, 'powering off the guest of a deleted instance');
+        await deps.driver.powerOff(uuid, 0);
+      } else {
         deps.logger.info({ instance: uuid }, 'destroying the guest of a deleted instance');
         await deps.driver.destroy(uuid);
         await deps.placement.release(uuid);
