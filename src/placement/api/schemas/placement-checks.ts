@@ -32,7 +32,7 @@ import {
   PutProvider114,
 } from './resource-provider-schemas.js';
 
-/** Every request schema of the API, compiled once at start. */
+/** Every request schema of the API (each compiled when first used). */
 export function compilePlacementChecks(v: SchemaValidator) {
   return {
     postProvider: v.compile(PostProvider),
