@@ -190,18 +190,22 @@ function valueAt(root: unknown, pointer: string): unknown {
 
 /** Validates objects against the image schema, with Glance's InvalidObject message on failure. */
 export class ImageSchemaValidator {
-  private readonly validate: ValidateFunction;
+  private compiled: ValidateFunction | undefined;
 
-  constructor(diskFormats: readonly string[], containerFormats: readonly string[]) {
-    // Compiled once; strict off because the schema carries annotation keywords such as readOnly.
-    const ajv = new Ajv({ strict: false, allErrors: false });
-    this.validate = ajv.compile(imageSchemaDoc(diskFormats, containerFormats));
-  }
+  constructor(
+    private readonly diskFormats: readonly string[],
+    private readonly containerFormats: readonly string[],
+  ) {}
 
   /** Throws Glance's 400 when `obj` does not match the image schema. */
   check(obj: unknown): void {
-    if (this.validate(obj)) return;
-    const e = this.validate.errors![0]!;
+    // Compiled when first used (start-up is faster); strict off because the schema carries
+    // annotation keywords such as readOnly.
+    const validate = (this.compiled ??= new Ajv({ strict: false, allErrors: false }).compile(
+      imageSchemaDoc(this.diskFormats, this.containerFormats),
+    ));
+    if (validate(obj)) return;
+    const e = validate.errors![0]!;
     throw badRequest(
       `Provided object does not match schema 'image': ${jsonschemaMessage(e, valueAt(obj, e.instancePath))}`,
     );
