@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { adminToken } from '../test/harness/admin-token.js';
 import { startStratus, type StratusHandle } from '../test/harness/stratus-process.js';
 
 function percentile(sorted: number[], p: number): number {
@@ -60,30 +61,12 @@ function httpClient(concurrency: number) {
   return { send, close: () => agent.destroy() };
 }
 
-async function adminToken(cloud: StratusHandle): Promise<string> {
+/** The embedded admin's password, from the clouds.yaml `stratus all` wrote. */
+function adminPassword(cloud: StratusHandle): string {
   const clouds = parseYaml(readFileSync(join(cloud.dataDir, 'clouds.yaml'), 'utf8')) as {
     clouds: { stratus: { auth: { password: string } } };
   };
-  const res = await fetch(`${cloud.url('identity')}/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: {
-            user: {
-              name: 'admin',
-              password: clouds.clouds.stratus.auth.password,
-              domain: { id: 'default' },
-            },
-          },
-        },
-        scope: { project: { name: 'admin', domain: { id: 'default' } } },
-      },
-    }),
-  });
-  return res.headers.get('x-subject-token')!;
+  return clouds.clouds.stratus.auth.password;
 }
 
 /** Runs the benchmark and prints its table. */
@@ -103,7 +86,7 @@ export async function runServersBench(): Promise<void> {
   const rows: [string, string][] = [];
   const http = httpClient(20);
   try {
-    const token = await adminToken(cloud);
+    const token = await adminToken(cloud.url('identity'), adminPassword(cloud));
     const compute = `${cloud.url('compute')}/v2.1`;
     const h = {
       'x-auth-token': token,

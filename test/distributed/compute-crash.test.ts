@@ -18,6 +18,7 @@ import { newInstanceRow, requestSpecFor } from '../harness/compute-fixtures.js';
 import { startDistributedCloud, type DistributedCloud } from '../harness/distributed-cloud.js';
 import { postgresSkip } from '../harness/postgres.js';
 import { rabbitSkipReason } from '../harness/rabbitmq.js';
+import { adminToken } from '../harness/admin-token.js';
 
 const skip = postgresSkip() || rabbitSkipReason();
 
@@ -41,22 +42,7 @@ describe('distributed: processes over PostgreSQL and RabbitMQ', { skip }, () => 
       // Slow spawns leave time to kill a host in the middle of one.
       computeConfig: { fake: { delay_ms: 'spawn:3000' } },
     });
-    const auth = await fetch(`${cloud.url('identity')}/v3/auth/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        auth: {
-          identity: {
-            methods: ['password'],
-            password: {
-              user: { name: 'admin', password: cloud.adminPassword, domain: { id: 'default' } },
-            },
-          },
-          scope: { project: { name: 'admin', domain: { id: 'default' } } },
-        },
-      }),
-    });
-    token = auth.headers.get('x-subject-token')!;
+    token = await adminToken(cloud.url('identity'), cloud.adminPassword);
     bus = await createBus(cloud.transportUrl, { rpcResponseTimeoutMs: 30_000 });
     db = await openDatabase(cloud.databaseUrl);
     instances = new InstanceStore(db, { now: () => Date.now() });

@@ -13,6 +13,7 @@ import { startDistributedCloud, type DistributedCloud } from '../harness/distrib
 import { openstack, openstackSkip } from '../harness/openstack-cli.js';
 import { postgresSkip } from '../harness/postgres.js';
 import { rabbitSkipReason } from '../harness/rabbitmq.js';
+import { adminToken } from '../harness/admin-token.js';
 
 const skip = postgresSkip() || rabbitSkipReason();
 const VERSION = 'compute 2.90';
@@ -61,22 +62,7 @@ describe('distributed: the servers API over PostgreSQL and RabbitMQ', { skip }, 
         DEFAULT: { report_interval: '1', service_down_time: '8' },
       },
     });
-    const auth = await fetch(`${cloud.url('identity')}/v3/auth/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        auth: {
-          identity: {
-            methods: ['password'],
-            password: {
-              user: { name: 'admin', password: cloud.adminPassword, domain: { id: 'default' } },
-            },
-          },
-          scope: { project: { name: 'admin', domain: { id: 'default' } } },
-        },
-      }),
-    });
-    token = auth.headers.get('x-subject-token')!;
+    token = await adminToken(cloud.url('identity'), cloud.adminPassword);
     db = await openDatabase(cloud.databaseUrl);
     const image = await call('image', 'POST', '/v2/images', {
       name: 'img',
