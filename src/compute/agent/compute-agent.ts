@@ -160,10 +160,9 @@ export class ComputeAgent {
     await deps.notifier.instance('create', 'end', active, { requestId });
   }
 
-  /** A build that must not be rescheduled: ERROR with a fault, everything it held released. */
-  private async buildAborted(uuid: string, requestId: string, why: string): Promise<void> {
+  /** What every failed build gives back (claims, NICs) and records (the failed build event). */
+  private async releaseFailedBuild(uuid: string, requestId: string, why: string): Promise<void> {
     const { deps } = this;
-    deps.logger.warn({ instance: uuid, err: why }, 'build aborted');
     await deps.placement.release(uuid);
     await deps.conductor.deallocateNetworks(uuid);
     await deps.conductor.actionEvent(uuid, requestId, BUILD_EVENT, {
@@ -171,6 +170,13 @@ export class ComputeAgent {
       ok: false,
       message: why,
     });
+  }
+
+  /** A build that must not be rescheduled: ERROR with a fault, everything it held released. */
+  private async buildAborted(uuid: string, requestId: string, why: string): Promise<void> {
+    const { deps } = this;
+    deps.logger.warn({ instance: uuid, err: why }, 'build aborted');
+    await this.releaseFailedBuild(uuid, requestId, why);
     try {
       await deps.conductor.instanceUpdate(
         uuid,
@@ -190,14 +196,8 @@ export class ComputeAgent {
     await deps.driver
       .destroy(uuid)
       .catch((err: unknown) => deps.logger.error({ err, instance: uuid }, 'cleanup failed'));
-    await deps.placement.release(uuid);
     // The NICs go too; the next host allocates again (Nova cleans up networks on reschedule).
-    await deps.conductor.deallocateNetworks(uuid);
-    await deps.conductor.actionEvent(uuid, requestId, BUILD_EVENT, {
-      start: false,
-      ok: false,
-      message: why,
-    });
+    await this.releaseFailedBuild(uuid, requestId, why);
     try {
       // Back to scheduling, as upstream does before a reschedule.
       await deps.conductor.instanceUpdate(
