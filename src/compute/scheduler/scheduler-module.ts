@@ -10,6 +10,7 @@ import { SCHEDULER_TOPIC } from './client.js';
 import { DbAggregateSource } from './db-aggregate-source.js';
 import { ALL_FILTERS } from './filters/all-filters.js';
 import { SchedulerManager } from './scheduler-manager.js';
+import { COMPUTE_BINARY } from '../service-binaries.js';
 import {
   cpuWeigher,
   diskWeigher,
@@ -17,9 +18,6 @@ import {
   softAffinityWeigher,
   softAntiAffinityWeigher,
 } from './weighers/resource-weighers.js';
-
-/** The binary compute agents register under; the scheduler asks the registry about them. */
-export const COMPUTE_BINARY = 'stratus-compute';
 
 /** `stratus scheduler`: picks hosts for builds (nova-scheduler). */
 export const schedulerModule: ServiceModule<typeof computeSharedOptions> = {

@@ -6,9 +6,7 @@ import type { ApiCall } from '../routing/route-spec.js';
 import { ServerPolicy } from './server-policies.js';
 import { visibleInstance } from './server-reads.js';
 import type { ServersBackend } from './servers-backend.js';
-
-/** The compute agent's binary in the services table. */
-const COMPUTE_BINARY = 'stratus-compute';
+import { COMPUTE_BINARY } from '../../service-binaries.js';
 
 /** Every task state but `deleting`: a delete may start from any of them (or none). */
 const NOT_DELETING = [null, ...Object.values(TaskState).filter((t) => t !== TaskState.DELETING)];

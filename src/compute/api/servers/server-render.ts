@@ -8,9 +8,7 @@ import { instancesByUuid, loadRecords } from './server-reads.js';
 import type { ServerRecord } from './server-record.js';
 import { serverView, type ServerViewSource } from './server-view.js';
 import type { ServersBackend } from './servers-backend.js';
-
-/** The compute agent's binary in the services table. */
-const COMPUTE_BINARY = 'stratus-compute';
+import { COMPUTE_BINARY } from '../../service-binaries.js';
 
 /**
  * Nova's get_instance_host_status: '' with no host, DOWN when forced down, MAINTENANCE when
