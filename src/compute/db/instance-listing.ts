@@ -1,6 +1,7 @@
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import { BadRequestError } from '../../common/errors.js';
 import type { Database } from '../../platform/db/database.js';
+import { queryTemplates, type SlotOf } from '../../platform/db/query-templates.js';
 import type { CellDatabase } from './cell-tables.js';
 import type { InstanceRow } from './instance-store.js';
 
@@ -57,40 +58,39 @@ function afterMarker(
   eb: Eb,
   keys: readonly (readonly [SortColumn, SortDirection])[],
   marker: InstanceRow,
+  slot: SlotOf,
 ): Expression<SqlBool> {
   const ors: Expression<SqlBool>[] = [];
   for (let i = 0; i < keys.length; i++) {
     const ands: Expression<SqlBool>[] = [];
     for (const [col] of keys.slice(0, i)) {
-      const m = marker[col];
-      ands.push(m === null ? eb(col, 'is', null) : eb(col, '=', m));
+      ands.push(marker[col] === null ? eb(col, 'is', null) : eb(col, '=', slot(`marker.${col}`)));
     }
     const [col, dir] = keys[i]!;
-    const m = marker[col];
     const later = dir === 'asc' ? '>' : '<';
-    if (m === null) {
+    if (marker[col] === null) {
       // NULL is first ascending: every non-NULL follows; last descending: nothing follows.
       if (!nullsFirst(dir)) continue;
       ands.push(eb(col, 'is not', null));
     } else if (nullsFirst(dir)) {
-      ands.push(eb(col, later, m));
+      ands.push(eb(col, later, slot(`marker.${col}`)));
     } else {
-      ands.push(eb.or([eb(col, later, m), eb(col, 'is', null)]));
+      ands.push(eb.or([eb(col, later, slot(`marker.${col}`)), eb(col, 'is', null)]));
     }
     ors.push(eb.and(ands));
   }
   return ors.length ? eb.or(ors) : eb.lit(false);
 }
 
-function conditions(eb: Eb, l: InstanceListing): Expression<SqlBool>[] {
+function conditions(eb: Eb, l: InstanceListing, slot: SlotOf): Expression<SqlBool>[] {
   const out: Expression<SqlBool>[] = [];
-  if (l.projectId !== undefined) out.push(eb('project_id', '=', l.projectId));
+  if (l.projectId !== undefined) out.push(eb('project_id', '=', slot('projectId')));
   if (l.deleted === false) out.push(eb('deleted', '=', 0));
   else if (l.deleted === true) out.push(eb('deleted', '!=', 0));
-  if (l.updatedSince) out.push(eb('updated_at', '>=', l.updatedSince));
-  if (l.updatedBefore) out.push(eb('updated_at', '<=', l.updatedBefore));
-  for (const [col, val] of Object.entries(l.equals ?? {}) as [SortColumn, string][]) {
-    out.push(eb(col, '=', val));
+  if (l.updatedSince) out.push(eb('updated_at', '>=', slot('updatedSince')));
+  if (l.updatedBefore) out.push(eb('updated_at', '<=', slot('updatedBefore')));
+  for (const col of Object.keys(l.equals ?? {}) as SortColumn[]) {
+    out.push(eb(col, '=', slot(`equals.${col}`)));
   }
   if (l.states) {
     out.push(
@@ -108,6 +108,49 @@ function conditions(eb: Eb, l: InstanceListing): Expression<SqlBool>[] {
 }
 
 /**
+ * What makes the SQL of a batch differ (see QueryTemplates): which conditions there are, not
+ * their values. Status filters are few and fixed, so their states are part of the shape.
+ */
+function shapeOf(
+  l: InstanceListing,
+  keys: readonly (readonly [SortColumn, SortDirection])[],
+  after: InstanceRow | undefined,
+  selected: readonly SortColumn[] | undefined,
+): string {
+  return JSON.stringify([
+    'instances',
+    l.projectId !== undefined,
+    l.deleted,
+    !!l.updatedSince,
+    !!l.updatedBefore,
+    Object.keys(l.equals ?? {}),
+    l.states ?? null,
+    l.locked ?? null,
+    keys,
+    after ? keys.map(([col]) => after[col] === null) : null,
+    selected ?? null,
+  ]);
+}
+
+/** The values the placeholders of a batch's template take. */
+function valuesOf(
+  l: InstanceListing,
+  keys: readonly (readonly [SortColumn, SortDirection])[],
+  after: InstanceRow | undefined,
+  batch: number,
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {
+    projectId: l.projectId,
+    updatedSince: l.updatedSince,
+    updatedBefore: l.updatedBefore,
+    limit: batch,
+  };
+  for (const [col, val] of Object.entries(l.equals ?? {})) values[`equals.${col}`] = val;
+  if (after) for (const [col] of keys) values[`marker.${col}`] = after[col];
+  return values;
+}
+
+/**
  * The page `listing` asks for. A marker that names no instance is a 400, as upstream's
  * MarkerNotFound.
  */
@@ -116,15 +159,14 @@ export async function listInstances(
   listing: InstanceListing,
 ): Promise<InstanceRow[]>;
 /**
- * The same page with only `columns` (and uuid) of each row: rows with dozens of columns
- * cost more to build than the query takes, and a listing often needs a few. Filters after SQL
- * see every column.
+ * The same page with only `columns` of each row: rows with dozens of columns cost more to build
+ * than the query takes, and a listing often needs a few. Filters after SQL see every column.
  */
 export async function listInstances<C extends SortColumn>(
   database: Database,
   listing: InstanceListing,
   columns: readonly C[],
-): Promise<Pick<InstanceRow, C | 'uuid'>[]>;
+): Promise<Pick<InstanceRow, C>[]>;
 export async function listInstances(
   database: Database,
   listing: InstanceListing,
@@ -147,25 +189,32 @@ export async function listInstances(
   // until the page is full, each batch larger than the page so sparse matches stay cheap.
   const batch = listing.keep ? Math.max(listing.limit * 2, 200) : listing.limit;
   // Without filters after SQL there is one batch, so no row needs its sort keys for a next one.
-  const selected =
-    columns && !listing.keep ? [...new Set<SortColumn>([...columns, 'uuid'])] : undefined;
+  const selected = columns && !listing.keep ? [...new Set(columns)] : undefined;
   const out: InstanceRow[] = [];
+  const templates = queryTemplates(db);
   for (;;) {
-    let q = (
-      selected
-        ? db.selectFrom('instances').select(selected)
-        : db.selectFrom('instances').selectAll()
-    ).where((eb) => {
-      const all = conditions(eb, listing);
-      if (after) all.push(afterMarker(eb, keys, after));
-      return eb.and(all);
-    });
-    for (const [col, dir] of keys) {
-      q = q.orderBy(col, (ob) =>
-        nullsFirst(dir) ? ob[dir]().nullsFirst() : ob[dir]().nullsLast(),
-      );
-    }
-    const rows = (await q.limit(batch).execute()) as InstanceRow[];
+    const marker = after;
+    const rows = (await templates.execute(
+      shapeOf(listing, keys, marker, selected),
+      (slot) => {
+        let q = (
+          selected
+            ? db.selectFrom('instances').select(selected)
+            : db.selectFrom('instances').selectAll()
+        ).where((eb) => {
+          const all = conditions(eb, listing, slot);
+          if (marker) all.push(afterMarker(eb, keys, marker, slot));
+          return eb.and(all);
+        });
+        for (const [col, dir] of keys) {
+          q = q.orderBy(col, (ob) =>
+            nullsFirst(dir) ? ob[dir]().nullsFirst() : ob[dir]().nullsLast(),
+          );
+        }
+        return q.limit(slot('limit'));
+      },
+      valuesOf(listing, keys, marker, batch),
+    )) as InstanceRow[];
     const kept = listing.keep ? await listing.keep(rows) : rows;
     for (const row of kept) {
       out.push(row);

@@ -4,6 +4,7 @@ import type { IdGenerator } from '../../common/ids.js';
 import type { Database, MigrationSet } from '../db/database.js';
 import { fromDbBoolean, toDbBoolean, type DbBoolean } from '../db/booleans.js';
 import { fromDbTimestamp, now } from '../db/timestamps.js';
+import { queryTemplates } from '../db/query-templates.js';
 
 /** The `services` table: every running Stratus service process, as Nova's services table. */
 export interface ServicesTable {
@@ -151,11 +152,16 @@ export class ServiceRegistry {
   async hostStates(
     binary: string,
   ): Promise<Map<string, { disabled: boolean; forcedDown: boolean; up: boolean }>> {
-    const rows = await this.db
-      .selectFrom('services')
-      .select(['host', 'disabled', 'forced_down', 'last_seen_up'])
-      .where('binary', '=', binary)
-      .execute();
+    // Read on every server listing and show: a template spares building the query each time.
+    const rows = await queryTemplates(this.db).execute(
+      'services.hostStates',
+      (slot) =>
+        this.db
+          .selectFrom('services')
+          .select(['host', 'disabled', 'forced_down', 'last_seen_up'])
+          .where('binary', '=', slot('binary')),
+      { binary },
+    );
     const now = this.clock.now();
     const out = new Map<string, { disabled: boolean; forcedDown: boolean; up: boolean }>();
     for (const r of rows) {
