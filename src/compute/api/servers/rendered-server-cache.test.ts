@@ -33,3 +33,21 @@ test('keeps within its byte budget, dropping the oldest bodies first', () => {
   cache.set('v', 'huge', 1, body('x'.repeat(11)));
   assert.equal(cache.get('v', 'huge', 1), undefined);
 });
+
+test('answers the facts of an instance only at the revision they were read at', () => {
+  const cache = new RenderedServerCache(1024);
+  const facts = (revision: number, host: string) => ({
+    id: 7,
+    revision,
+    uuid: 'a',
+    project_id: 'p',
+    host,
+  });
+  cache.setFacts(facts(2, 'h1'));
+  assert.equal(cache.facts(7, 2)?.host, 'h1');
+  assert.equal(cache.facts(7, 3), undefined);
+  cache.setFacts(facts(3, 'h2'));
+  cache.setFacts(facts(2, 'h1'));
+  assert.equal(cache.facts(7, 3)?.host, 'h2');
+  assert.equal(cache.facts(7, 2), undefined);
+});

@@ -6,14 +6,31 @@
  * (see src/compute/db/instance-revision.ts), so a body is current while the revisions match. A
  * listing of unchanged servers then costs one query and a copy instead of loading and
  * rendering each one.
+ *
+ * Alongside, the few facts of each instance that choose its view (uuid, project, host), by row
+ * id and revision: a listing then reads two integers a row, since building strings for each
+ * row cost more than the rest of the query.
  */
 interface Entry {
   revision: number;
   text: Buffer;
 }
 
+/** What a listed instance's view is chosen by, as of `revision`. */
+export interface InstanceFacts {
+  id: number;
+  revision: number;
+  uuid: string;
+  project_id: string;
+  host: string | null;
+}
+
+/** Facts are small; this many cover every instance of a large cloud. */
+const MAX_FACTS = 200_000;
+
 export class RenderedServerCache {
   private readonly views = new Map<string, Map<string, Entry>>();
+  private readonly factsById = new Map<number, InstanceFacts>();
   private bytes = 0;
 
   constructor(
@@ -42,6 +59,24 @@ export class RenderedServerCache {
     bodies.set(uuid, { revision, text });
     this.bytes += text.length;
     this.evict();
+  }
+
+  /** The facts of instance `id` at `revision`, if known. */
+  facts(id: number, revision: number): InstanceFacts | undefined {
+    const f = this.factsById.get(id);
+    return f?.revision === revision ? f : undefined;
+  }
+
+  /** Keeps the facts of an instance, unless newer ones are kept. */
+  setFacts(facts: InstanceFacts): void {
+    const old = this.factsById.get(facts.id);
+    if (old) {
+      if (old.revision > facts.revision) return;
+      this.factsById.delete(facts.id);
+    } else if (this.factsById.size >= MAX_FACTS) {
+      this.factsById.delete(this.factsById.keys().next().value!);
+    }
+    this.factsById.set(facts.id, facts);
   }
 
   /** Drops the oldest bodies of each view in turn until the budget holds. */

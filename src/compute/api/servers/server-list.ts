@@ -113,7 +113,7 @@ export async function listServers<C extends SortColumn>(
   detail: boolean,
   /** The columns the caller renders from. */
   columns: readonly C[],
-): Promise<Pick<InstanceRow, C | 'uuid'>[]> {
+): Promise<Pick<InstanceRow, C>[]> {
   const ctx = call.context;
   const v = call.version;
   call.authorize(detail ? ServerPolicy.detail : ServerPolicy.index, { project_id: ctx.projectId });

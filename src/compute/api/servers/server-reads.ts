@@ -54,16 +54,16 @@ export async function visibleInstance(
   return row;
 }
 
-/** The rows of these instances, deleted or not, in no particular order. */
-export async function instancesByUuid(db: Database, uuids: string[]): Promise<InstanceRow[]> {
+/** The rows of these instances (by row id), deleted or not, in no particular order. */
+export async function instancesById(db: Database, ids: number[]): Promise<InstanceRow[]> {
   const out: InstanceRow[] = [];
   // Chunks keep each IN list well under SQLite's parameter limit.
-  for (let i = 0; i < uuids.length; i += 500) {
+  for (let i = 0; i < ids.length; i += 500) {
     out.push(
       ...(await cellDb(db)
         .selectFrom('instances')
         .selectAll()
-        .where('uuid', 'in', uuids.slice(i, i + 500))
+        .where('id', 'in', ids.slice(i, i + 500))
         .execute()),
     );
   }

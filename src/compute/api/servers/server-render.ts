@@ -4,11 +4,12 @@ import type { ApiDatabase } from '../../api-db-tables.js';
 import type { ApiCall } from '../routing/route-spec.js';
 import { ServerPolicy } from './server-policies.js';
 import type { InstanceRow } from '../../db/instance-store.js';
-import { instancesByUuid, loadRecords } from './server-reads.js';
+import { instancesById, loadRecords } from './server-reads.js';
 import type { ServerRecord } from './server-record.js';
 import { serverView, type ServerViewSource } from './server-view.js';
 import type { ServersBackend } from './servers-backend.js';
 import { COMPUTE_BINARY } from '../../service-binaries.js';
+import type { InstanceFacts } from './rendered-server-cache.js';
 
 /**
  * Nova's get_instance_host_status: '' with no host, DOWN when forced down, MAINTENANCE when
@@ -153,7 +154,53 @@ export async function renderServers(
 }
 
 /** The columns renderServerTexts needs of each listed row. */
-export const LISTED_COLUMNS = ['revision', 'project_id', 'host'] as const;
+export const LISTED_COLUMNS = ['id', 'revision'] as const;
+
+/** A server's body as JSON (UTF-8), with its uuid for the links around it. */
+export interface ServerText {
+  uuid: string;
+  text: Buffer;
+}
+
+/**
+ * The facts (uuid, project, host) of each row at its revision, from the cache or else read with
+ * the whole row, which is returned too since a changed instance is about to be rendered.
+ * Rows purged since the listing read them are undefined.
+ */
+async function factsOf(
+  backend: ServersBackend,
+  rows: readonly Pick<InstanceRow, (typeof LISTED_COLUMNS)[number]>[],
+): Promise<{ facts: (InstanceFacts | undefined)[]; loaded: Map<number, InstanceRow> }> {
+  const cache = backend.renderedServers;
+  const facts = rows.map((row) => cache.facts(row.id, Number(row.revision)));
+  const loaded = new Map<number, InstanceRow>();
+  const missing = rows.filter((_, i) => facts[i] === undefined).map((row) => row.id);
+  if (missing.length) {
+    for (const row of await instancesById(backend.cellDb, missing)) {
+      loaded.set(row.id, row);
+      cache.setFacts({
+        id: row.id,
+        revision: Number(row.revision),
+        uuid: row.uuid,
+        project_id: row.project_id,
+        host: row.host,
+      });
+    }
+    rows.forEach((row, i) => {
+      const full = loaded.get(row.id);
+      if (facts[i] === undefined && full) {
+        facts[i] = {
+          id: full.id,
+          revision: Number(full.revision),
+          uuid: full.uuid,
+          project_id: full.project_id,
+          host: full.host,
+        };
+      }
+    });
+  }
+  return { facts, loaded };
+}
 
 /**
  * The JSON (UTF-8) of each row's full body, from the rendered-server cache when the instance
@@ -163,9 +210,11 @@ export const LISTED_COLUMNS = ['revision', 'project_id', 'host'] as const;
 export async function renderServerTexts(
   backend: ServersBackend,
   call: ApiCall,
-  rows: readonly Pick<InstanceRow, (typeof LISTED_COLUMNS)[number] | 'uuid'>[],
+  listed: readonly Pick<InstanceRow, (typeof LISTED_COLUMNS)[number]>[],
   opts: RenderOptions = { single: false },
-): Promise<Buffer[]> {
+): Promise<ServerText[]> {
+  const { facts, loaded } = await factsOf(backend, listed);
+  const rows = facts.filter((f) => f !== undefined);
   const views = await rowViews(backend, call, rows);
   const withGroups = opts.single && call.version.atLeast('2.71');
   const groups = withGroups
@@ -182,25 +231,38 @@ export async function renderServerTexts(
     if (key === undefined) interned.set(own, (key = `${callView}|${own}`));
     return key;
   });
-  const texts = rows.map((row, i) =>
-    backend.renderedServers.get(viewKeys[i]!, row.uuid, Number(row.revision)),
-  );
-  const missing = rows.filter((_, i) => texts[i] === undefined).map((r) => r.uuid);
-  if (missing.length) {
+  const cache = backend.renderedServers;
+  const texts = rows.map((row, i) => cache.get(viewKeys[i]!, row.uuid, row.revision));
+  const unrendered = rows.filter((row, i) => texts[i] === undefined && !loaded.has(row.id));
+  for (const row of await instancesById(
+    backend.cellDb,
+    unrendered.map((r) => r.id),
+  )) {
+    loaded.set(row.id, row);
+  }
+  const toRender = rows.filter((_, i) => texts[i] === undefined).map((r) => loaded.get(r.id));
+  if (toRender.length) {
     const records = new Map(
-      (await loadRecords(backend.cellDb, await instancesByUuid(backend.cellDb, missing))).map(
-        (rec) => [rec.row.uuid, rec],
-      ),
+      (
+        await loadRecords(
+          backend.cellDb,
+          toRender.filter((r) => r !== undefined),
+        )
+      ).map((rec) => [rec.row.id, rec]),
     );
     rows.forEach((row, i) => {
-      const rec = records.get(row.uuid);
+      const rec = records.get(row.id);
       // Purged between the two reads: its last known body cannot be built, so it is left out.
       if (texts[i] !== undefined || !rec) return;
       const source = viewSource(call, rec, views[i]!, groups?.[i]);
       texts[i] = Buffer.from(JSON.stringify(serverView.render(source, call.version)));
       // Kept under the revision the listing saw; a body newer than that is still correct.
-      backend.renderedServers.set(viewKeys[i]!, row.uuid, Number(row.revision), texts[i]);
+      cache.set(viewKeys[i]!, row.uuid, row.revision, texts[i]);
     });
   }
-  return texts.filter((t) => t !== undefined);
+  const out: ServerText[] = [];
+  rows.forEach((row, i) => {
+    if (texts[i] !== undefined) out.push({ uuid: row.uuid, text: texts[i] });
+  });
+  return out;
 }

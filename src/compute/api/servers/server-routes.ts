@@ -38,7 +38,7 @@ export function serverRoutes(deps: ApiDeps, backend: ServersBackend): RouteSpec[
       path: '/servers',
       query: serverListQueries,
       handler: async (call) => {
-        const rows = await listServers(backend, call, false, ['display_name']);
+        const rows = await listServers(backend, call, false, ['uuid', 'display_name']);
         const body: Record<string, unknown> = {
           servers: rows.map((row) =>
             serverBriefView.render({ row, links: call.links }, call.version),
@@ -57,9 +57,13 @@ export function serverRoutes(deps: ApiDeps, backend: ServersBackend): RouteSpec[
         const rows = await listServers(backend, call, true, LISTED_COLUMNS);
         // Joined from bodies rendered once per instance revision; a Buffer is sent as it is.
         const servers = await renderServerTexts(backend, call, rows);
-        const next = call.links.collection(rows, 'servers/detail', (r) => r.uuid);
+        // The next link names the last listed row, even one purged before it was rendered.
+        const next =
+          rows.length && servers.length
+            ? call.links.collection(rows, 'servers/detail', () => servers.at(-1)!.uuid)
+            : [];
         const parts: Buffer[] = [Buffer.from('{"servers":[')];
-        servers.forEach((s, i) => parts.push(...(i ? [COMMA, s] : [s])));
+        servers.forEach((s, i) => parts.push(...(i ? [COMMA, s.text] : [s.text])));
         const links = next.length ? `,"servers_links":${JSON.stringify(next)}` : '';
         parts.push(Buffer.from(`]${links}}`));
         return Buffer.concat(parts);
@@ -75,7 +79,7 @@ export function serverRoutes(deps: ApiDeps, backend: ServersBackend): RouteSpec[
         call.authorize(ServerPolicy.show, { project_id: row.project_id });
         const [server] = await renderServerTexts(backend, call, [row], { single: true });
         if (!server) throw serverNotFound(id);
-        return Buffer.concat([SERVER_OPEN, server, CLOSE]);
+        return Buffer.concat([SERVER_OPEN, server.text, CLOSE]);
       },
     },
     {
