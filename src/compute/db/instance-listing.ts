@@ -2,6 +2,7 @@ import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import { BadRequestError } from '../../common/errors.js';
 import type { Database } from '../../platform/db/database.js';
 import { queryTemplates, type SlotOf } from '../../platform/db/query-templates.js';
+import { versionedReads } from '../../platform/db/versioned-reads.js';
 import type { CellDatabase } from './cell-tables.js';
 import type { InstanceRow } from './instance-store.js';
 
@@ -168,6 +169,21 @@ export async function listInstances<C extends SortColumn>(
   columns: readonly C[],
 ): Promise<Pick<InstanceRow, C>[]>;
 export async function listInstances(
+  database: Database,
+  listing: InstanceListing,
+  columns?: readonly SortColumn[],
+): Promise<Partial<InstanceRow>[]> {
+  // A page is polled over and over; while nothing was written it is the same page. Filters
+  // after SQL are functions, which no key can name, so those listings always run.
+  if (listing.keep) return readPage(database, listing, columns);
+  const page = await versionedReads(database).read(
+    JSON.stringify(['instances', listing, columns ?? null]),
+    () => readPage(database, listing, columns),
+  );
+  return [...page];
+}
+
+async function readPage(
   database: Database,
   listing: InstanceListing,
   columns?: readonly SortColumn[],

@@ -22,6 +22,12 @@ export interface Database<DB = any> {
   readonly dialect: DialectName;
   /** The connection URL with any password masked, for logs. */
   readonly safeUrl: string;
+  /**
+   * A stamp that differs whenever data may have changed since it was last read: a commit by any
+   * connection, or a change made on this one (even uncommitted). Hot reads keep a result under
+   * it (see VersionedReads). Absent where the backend cannot tell cheaply (PostgreSQL).
+   */
+  dataVersion?(): string;
   /** Pool occupancy; absent on SQLite, which has exactly one connection per Database. */
   poolStats?(): PoolStats;
   /** Closes every connection. */

@@ -99,10 +99,16 @@ export function openSqlite(
     );
   }
   const kysely = new Kysely<any>({ dialect: new ImmediateSqliteDialect(db) });
+  // data_version moves with every commit of another connection (or process); total_changes
+  // counts this connection's own row changes, made through triggers too, committed or not.
+  const version = db
+    .prepare("select total_changes() || ':' || data_version from pragma_data_version")
+    .pluck();
   return {
     kysely,
     dialect: 'sqlite',
     safeUrl,
+    dataVersion: () => version.get() as string,
     close: () => kysely.destroy(),
   };
 }

@@ -5,6 +5,7 @@ import type { Database, MigrationSet } from '../db/database.js';
 import { fromDbBoolean, toDbBoolean, type DbBoolean } from '../db/booleans.js';
 import { fromDbTimestamp, now } from '../db/timestamps.js';
 import { queryTemplates } from '../db/query-templates.js';
+import { versionedReads } from '../db/versioned-reads.js';
 
 /** The `services` table: every running Stratus service process, as Nova's services table. */
 export interface ServicesTable {
@@ -85,7 +86,7 @@ export class ServiceRegistry {
   private readonly db: Kysely<{ services: ServicesTable }>;
 
   constructor(
-    database: Database,
+    private readonly database: Database,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly serviceDownTimeSec: number,
@@ -152,15 +153,17 @@ export class ServiceRegistry {
   async hostStates(
     binary: string,
   ): Promise<Map<string, { disabled: boolean; forcedDown: boolean; up: boolean }>> {
-    // Read on every server listing and show: a template spares building the query each time.
-    const rows = await queryTemplates(this.db).execute(
-      'services.hostStates',
-      (slot) =>
-        this.db
-          .selectFrom('services')
-          .select(['host', 'disabled', 'forced_down', 'last_seen_up'])
-          .where('binary', '=', slot('binary')),
-      { binary },
+    // Read on every server listing and show: kept while nothing is written, and built once.
+    const rows = await versionedReads(this.database).read(`services.hostStates:${binary}`, () =>
+      queryTemplates(this.db).execute(
+        'services.hostStates',
+        (slot) =>
+          this.db
+            .selectFrom('services')
+            .select(['host', 'disabled', 'forced_down', 'last_seen_up'])
+            .where('binary', '=', slot('binary')),
+        { binary },
+      ),
     );
     const now = this.clock.now();
     const out = new Map<string, { disabled: boolean; forcedDown: boolean; up: boolean }>();
