@@ -12,35 +12,24 @@ import { COMPUTE_BINARY } from '../../service-binaries.js';
 import type { InstanceFacts } from './rendered-server-cache.js';
 
 /**
- * Nova's get_instance_host_status: '' with no host, DOWN when forced down, MAINTENANCE when
- * disabled, UP with a recent heartbeat, else UNKNOWN.
+ * Nova's get_instance_host_status for each compute host: '' with no host, DOWN when forced
+ * down, MAINTENANCE when disabled, UP with a recent heartbeat, else UNKNOWN.
  */
-async function hostStatuses(
-  backend: ServersBackend,
-  rows: readonly Pick<InstanceRow, 'uuid' | 'host'>[],
-): Promise<Map<string, string>> {
+async function hostStatusOf(backend: ServersBackend): Promise<(host: string | null) => string> {
   const services = await backend.services.hostStates(COMPUTE_BINARY);
-  const out = new Map<string, string>();
-  for (const row of rows) {
-    if (!row.host) {
-      out.set(row.uuid, '');
-      continue;
-    }
-    const svc = services.get(row.host);
-    out.set(
-      row.uuid,
-      !svc
-        ? 'UNKNOWN'
-        : svc.forcedDown
-          ? 'DOWN'
-          : svc.disabled
-            ? 'MAINTENANCE'
-            : svc.up
-              ? 'UP'
-              : 'UNKNOWN',
-    );
-  }
-  return out;
+  return (host) => {
+    if (!host) return '';
+    const svc = services.get(host);
+    return !svc
+      ? 'UNKNOWN'
+      : svc.forcedDown
+        ? 'DOWN'
+        : svc.disabled
+          ? 'MAINTENANCE'
+          : svc.up
+            ? 'UP'
+            : 'UNKNOWN';
+  };
 }
 
 /** The server groups (uuids) each instance belongs to (2.71). */
@@ -66,50 +55,68 @@ interface RowView {
   extended: boolean;
   extraSpecs: boolean;
   hostStatus: string | undefined;
+  /** Names the view in the rendered-server cache, with the call's version, role and URL. */
+  key: string;
 }
 
-/** The view of each row; policies are checked once per project, not once per server. */
+/**
+ * The view of each row. A view depends on the row's project (policies) and host (its status)
+ * only, unless server groups are shown, so it is worked out once per project and host.
+ */
 async function rowViews(
   backend: ServersBackend,
   call: ApiCall,
-  rows: readonly Pick<InstanceRow, 'uuid' | 'host' | 'project_id'>[],
+  rows: readonly Pick<InstanceRow, 'host' | 'project_id'>[],
+  groups?: readonly string[][],
 ): Promise<RowView[]> {
   const v = call.version;
+  const callView = `${v.toString()}|${isAdmin(call.context)}|${call.links.root}`;
+  let statusOf: ((host: string | null) => string) | undefined;
+  const policiesOf = (projectId: string) => {
+    const target = { project_id: projectId };
+    const hostStatus = v.atLeast('2.16') && call.can(ServerPolicy.showHostStatus, target);
+    return {
+      extended: call.can(ServerPolicy.extendedAttributes, target),
+      extraSpecs: v.atLeast('2.47') && call.can(ServerPolicy.showFlavorExtraSpecs, target),
+      hostStatus,
+      unknownOnly:
+        v.atLeast('2.16') &&
+        !hostStatus &&
+        call.can(ServerPolicy.showHostStatusUnknownOnly, target),
+    };
+  };
   const byProject = new Map<
     string,
-    { extended: boolean; extraSpecs: boolean; hostStatus: boolean; unknownOnly: boolean }
+    { policies: ReturnType<typeof policiesOf>; byHost: Map<string | null, RowView> }
   >();
-  const policiesOf = (projectId: string) => {
-    let p = byProject.get(projectId);
-    if (!p) {
-      const target = { project_id: projectId };
-      const hostStatus = v.atLeast('2.16') && call.can(ServerPolicy.showHostStatus, target);
-      p = {
-        extended: call.can(ServerPolicy.extendedAttributes, target),
-        extraSpecs: v.atLeast('2.47') && call.can(ServerPolicy.showFlavorExtraSpecs, target),
+  const out: RowView[] = [];
+  for (const [i, row] of rows.entries()) {
+    let project = byProject.get(row.project_id);
+    if (!project) {
+      project = { policies: policiesOf(row.project_id), byHost: new Map() };
+      byProject.set(row.project_id, project);
+    }
+    let view = groups ? undefined : project.byHost.get(row.host);
+    if (!view) {
+      const p = project.policies;
+      let hostStatus: string | undefined;
+      if (p.hostStatus || p.unknownOnly) {
+        statusOf ??= await hostStatusOf(backend);
+        const status = statusOf(row.host);
+        if (p.hostStatus || status === 'UNKNOWN') hostStatus = status;
+      }
+      const g = groups ? groups[i]!.join(',') : '-';
+      view = {
+        extended: p.extended,
+        extraSpecs: p.extraSpecs,
         hostStatus,
-        unknownOnly:
-          v.atLeast('2.16') &&
-          !hostStatus &&
-          call.can(ServerPolicy.showHostStatusUnknownOnly, target),
+        key: `${callView}|${p.extended}|${p.extraSpecs}|${hostStatus ?? '-'}|${g}`,
       };
-      byProject.set(projectId, p);
+      if (!groups) project.byHost.set(row.host, view);
     }
-    return p;
-  };
-  const policies = rows.map((row) => policiesOf(row.project_id));
-  const statuses = policies.some((p) => p.hostStatus || p.unknownOnly)
-    ? await hostStatuses(backend, rows)
-    : undefined;
-  return rows.map((row, i) => {
-    const p = policies[i]!;
-    let hostStatus: string | undefined;
-    if (statuses && p.hostStatus) hostStatus = statuses.get(row.uuid);
-    else if (statuses && p.unknownOnly && statuses.get(row.uuid) === 'UNKNOWN') {
-      hostStatus = 'UNKNOWN';
-    }
-    return { extended: p.extended, extraSpecs: p.extraSpecs, hostStatus };
-  });
+    out.push(view);
+  }
+  return out;
 }
 
 function viewSource(
@@ -215,38 +222,22 @@ export async function renderServerTexts(
 ): Promise<ServerText[]> {
   const { facts, loaded } = await factsOf(backend, listed);
   const rows = facts.filter((f) => f !== undefined);
-  const views = await rowViews(backend, call, rows);
   const withGroups = opts.single && call.version.atLeast('2.71');
   const groups = withGroups
     ? await Promise.all(rows.map((row) => serverGroups(backend, row.uuid)))
     : undefined;
-  const callView = `${call.version.toString()}|${isAdmin(call.context)}|${call.links.root}`;
-  // Rows of a page mostly share one view: one string each, so its hash is computed once.
-  const interned = new Map<string, string>();
-  const viewKeys = rows.map((_, i) => {
-    const v = views[i]!;
-    const g = groups ? groups[i]!.join(',') : '-';
-    const own = `${v.extended}|${v.extraSpecs}|${v.hostStatus ?? '-'}|${g}`;
-    let key = interned.get(own);
-    if (key === undefined) interned.set(own, (key = `${callView}|${own}`));
-    return key;
-  });
+  const views = await rowViews(backend, call, rows, groups);
   const cache = backend.renderedServers;
-  const texts = rows.map((row, i) => cache.get(viewKeys[i]!, row.uuid, row.revision));
-  const unrendered = rows.filter((row, i) => texts[i] === undefined && !loaded.has(row.id));
-  for (const row of await instancesById(
-    backend.cellDb,
-    unrendered.map((r) => r.id),
-  )) {
-    loaded.set(row.id, row);
-  }
-  const toRender = rows.filter((_, i) => texts[i] === undefined).map((r) => loaded.get(r.id));
+  const texts = rows.map((row, i) => cache.get(views[i]!.key, row.uuid, row.revision));
+  const toRender = rows.filter((_, i) => texts[i] === undefined);
   if (toRender.length) {
+    const unloaded = toRender.filter((row) => !loaded.has(row.id)).map((row) => row.id);
+    for (const row of await instancesById(backend.cellDb, unloaded)) loaded.set(row.id, row);
     const records = new Map(
       (
         await loadRecords(
           backend.cellDb,
-          toRender.filter((r) => r !== undefined),
+          toRender.map((row) => loaded.get(row.id)).filter((r) => r !== undefined),
         )
       ).map((rec) => [rec.row.id, rec]),
     );
@@ -257,7 +248,7 @@ export async function renderServerTexts(
       const source = viewSource(call, rec, views[i]!, groups?.[i]);
       texts[i] = Buffer.from(JSON.stringify(serverView.render(source, call.version)));
       // Kept under the revision the listing saw; a body newer than that is still correct.
-      cache.set(viewKeys[i]!, row.uuid, row.revision, texts[i]);
+      cache.set(views[i]!.key, row.uuid, row.revision, texts[i]);
     });
   }
   const out: ServerText[] = [];

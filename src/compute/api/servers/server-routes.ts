@@ -63,7 +63,10 @@ export function serverRoutes(deps: ApiDeps, backend: ServersBackend): RouteSpec[
             ? call.links.collection(rows, 'servers/detail', () => servers.at(-1)!.uuid)
             : [];
         const parts: Buffer[] = [Buffer.from('{"servers":[')];
-        servers.forEach((s, i) => parts.push(...(i ? [COMMA, s.text] : [s.text])));
+        for (const [i, s] of servers.entries()) {
+          if (i) parts.push(COMMA);
+          parts.push(s.text);
+        }
         const links = next.length ? `,"servers_links":${JSON.stringify(next)}` : '';
         parts.push(Buffer.from(`]${links}}`));
         return Buffer.concat(parts);
