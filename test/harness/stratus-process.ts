@@ -126,9 +126,12 @@ export async function startStratus(opts: StartStratusOptions = {}): Promise<Stra
       () => rej(new Error(`stratus did not start in time:\n${out}`)),
       opts.startTimeoutMs ?? 30_000,
     );
+    // Detached once started: the output keeps growing, and scanning all of it for every chunk
+    // made a long-running cloud's logs cost its test (or bench) quadratic CPU.
     const check = () => {
       if (/ started \(host /.test(out)) {
         clearTimeout(timer);
+        child.stdout!.off('data', check);
         res();
       }
     };
