@@ -1,6 +1,8 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { ServiceUnavailableError, StratusError, UnauthorizedError } from '../../common/errors.js';
 import { withDeadline } from '../../common/deadline.js';
 import type { Clock } from '../../common/clock.js';
+import { jsonRequest } from '../http/json-request.js';
 
 /** Keystone password credentials of a service user (nova.conf's `[service_user]` shape). */
 export interface ServiceCredentials {
@@ -36,7 +38,7 @@ export interface ServiceSessionOptions {
 export interface ServiceResponse<T = any> {
   status: number;
   body: T;
-  headers: Headers;
+  headers: IncomingHttpHeaders;
 }
 
 interface CachedToken {
@@ -145,7 +147,7 @@ export class ServiceSession {
     const base = await this.endpoint(serviceType);
     const send = async (token: string) =>
       withDeadline(`${method} ${serviceType}${path}`, this.opts.timeoutMs, (signal) =>
-        fetch(`${base}${path}`, {
+        jsonRequest(`${base}${path}`, {
           method,
           signal,
           headers: {
@@ -154,7 +156,7 @@ export class ServiceSession {
             ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
             ...opts.headers,
           },
-          ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+          body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
         }),
       ).catch((err: unknown) => {
         if (err instanceof StratusError) throw err;
@@ -167,7 +169,7 @@ export class ServiceSession {
       this.cached = undefined;
       res = await send(await this.token());
     }
-    const text = await res.text();
+    const text = res.text;
     let body: unknown = null;
     if (text) {
       try {
