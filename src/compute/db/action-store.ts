@@ -3,6 +3,7 @@ import type { Clock } from '../../common/clock.js';
 import type { Database } from '../../platform/db/database.js';
 import { now } from '../../platform/db/timestamps.js';
 import type { CellDatabase } from './cell-tables.js';
+import { queryTemplates } from '../../platform/db/query-templates.js';
 
 /** Who started an action. */
 export interface ActionOwner {
@@ -49,14 +50,19 @@ export class ActionStore {
   }
 
   private async actionId(instanceUuid: string, requestId: string): Promise<number | undefined> {
-    const row = await this.db
-      .selectFrom('instance_actions')
-      .select('id')
-      .where('instance_uuid', '=', instanceUuid)
-      .where('request_id', '=', requestId)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    // Each event of a build looks its action up: the query is built once.
+    const [row] = await queryTemplates(this.db).execute(
+      'instance_actions.id',
+      (slot) =>
+        this.db
+          .selectFrom('instance_actions')
+          .select('id')
+          .where('instance_uuid', '=', slot('uuid'))
+          .where('request_id', '=', slot('requestId'))
+          .orderBy('id', 'desc')
+          .limit(1),
+      { uuid: instanceUuid, requestId },
+    );
     return row?.id;
   }
 

@@ -3,6 +3,7 @@ import { NotFoundError } from '../../../common/errors.js';
 import type { RequestContext } from '../../../platform/auth/request-context.js';
 import { isAdmin } from '../../../platform/auth/request-context.js';
 import type { Database } from '../../../platform/db/database.js';
+import { queryTemplates, type SlotOf } from '../../../platform/db/query-templates.js';
 import type { CellDatabase } from '../../db/cell-tables.js';
 import type { InstanceRow } from '../../db/instance-store.js';
 import type { ServerRecord } from './server-record.js';
@@ -41,30 +42,50 @@ export async function visibleInstance(
   id: string,
   columns?: readonly (keyof InstanceRow)[],
 ): Promise<Partial<InstanceRow>> {
-  const from = cellDb(db).selectFrom('instances');
-  const row = await (
-    columns
-      ? from.select([...new Set([...columns, 'uuid', 'project_id'] as const)])
-      : from.selectAll()
-  )
-    .where('uuid', '=', id)
-    .where('deleted', '=', 0)
-    .executeTakeFirst();
+  const k = cellDb(db);
+  const selected = columns ? [...new Set([...columns, 'uuid', 'project_id'] as const)] : undefined;
+  // Every server request starts here, and clients poll servers: the query is built once.
+  const [row] = await queryTemplates(k).execute(
+    `instances.visible:${selected?.join(',') ?? '*'}`,
+    (slot) =>
+      (selected
+        ? k.selectFrom('instances').select(selected)
+        : k.selectFrom('instances').selectAll()
+      )
+        .where('uuid', '=', slot('uuid'))
+        .where('deleted', '=', 0),
+    { uuid: id },
+  );
   if (!row || (!isAdmin(ctx) && row.project_id !== ctx.projectId)) throw serverNotFound(id);
   return row;
 }
 
+/** Placeholders for the `n` values of an IN list, named `in0`, `in1`, ... */
+function inList(slot: SlotOf, n: number): unknown[] {
+  return Array.from({ length: n }, (_, i) => slot(`in${i}`));
+}
+
+function inValues<T>(values: readonly T[]): Record<string, T> {
+  return Object.fromEntries(values.map((v, i) => [`in${i}`, v]));
+}
+
 /** The rows of these instances (by row id), deleted or not, in no particular order. */
 export async function instancesById(db: Database, ids: number[]): Promise<InstanceRow[]> {
+  const k = cellDb(db);
   const out: InstanceRow[] = [];
   // Chunks keep each IN list well under SQLite's parameter limit.
   for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
     out.push(
-      ...(await cellDb(db)
-        .selectFrom('instances')
-        .selectAll()
-        .where('id', 'in', ids.slice(i, i + 500))
-        .execute()),
+      ...(await queryTemplates(k).execute(
+        `instances.byId:${chunk.length}`,
+        (slot) =>
+          k
+            .selectFrom('instances')
+            .selectAll()
+            .where('id', 'in', inList(slot, chunk.length) as number[]),
+        inValues(chunk),
+      )),
     );
   }
   return out;
@@ -81,28 +102,44 @@ export async function loadRecords(db: Database, rows: InstanceRow[]): Promise<Se
   // Chunks keep each IN list well under SQLite's parameter limit.
   for (let i = 0; i < uuids.length; i += 500) {
     const chunk = uuids.slice(i, i + 500);
-    for (const m of await k
-      .selectFrom('instance_metadata')
-      .selectAll()
-      .where('instance_uuid', 'in', chunk)
-      .execute()) {
+    const values = inValues(chunk);
+    const t = queryTemplates(k);
+    const metaRows = await t.execute(
+      `instance_metadata.of:${chunk.length}`,
+      (slot) =>
+        k
+          .selectFrom('instance_metadata')
+          .selectAll()
+          .where('instance_uuid', 'in', inList(slot, chunk.length) as string[]),
+      values,
+    );
+    for (const m of metaRows) {
       (meta.get(m.instance_uuid) ?? meta.set(m.instance_uuid, {}).get(m.instance_uuid)!)[m.key] =
         m.value;
     }
-    for (const t of await k
-      .selectFrom('tags')
-      .selectAll()
-      .where('resource_id', 'in', chunk)
-      .orderBy('tag')
-      .execute()) {
-      (tags.get(t.resource_id) ?? tags.set(t.resource_id, []).get(t.resource_id)!).push(t.tag);
+    const tagRows = await t.execute(
+      `tags.of:${chunk.length}`,
+      (slot) =>
+        k
+          .selectFrom('tags')
+          .selectAll()
+          .where('resource_id', 'in', inList(slot, chunk.length) as string[])
+          .orderBy('tag'),
+      values,
+    );
+    for (const tg of tagRows) {
+      (tags.get(tg.resource_id) ?? tags.set(tg.resource_id, []).get(tg.resource_id)!).push(tg.tag);
     }
-    const fs = await k
-      .selectFrom('instance_faults')
-      .selectAll()
-      .where('instance_uuid', 'in', chunk)
-      .orderBy('id', 'asc')
-      .execute();
+    const fs = await t.execute(
+      `instance_faults.of:${chunk.length}`,
+      (slot) =>
+        k
+          .selectFrom('instance_faults')
+          .selectAll()
+          .where('instance_uuid', 'in', inList(slot, chunk.length) as string[])
+          .orderBy('id', 'asc'),
+      values,
+    );
     for (const f of fs) {
       faults.set(f.instance_uuid, {
         code: f.code,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { queryTemplates } from '../../../platform/db/query-templates.js';
 import { isAdmin } from '../../../platform/auth/request-context.js';
 import type { ApiDatabase } from '../../api-db-tables.js';
 import type { ApiCall } from '../routing/route-spec.js';
@@ -35,12 +36,17 @@ async function hostStatusOf(backend: ServersBackend): Promise<(host: string | nu
 /** The server groups (uuids) each instance belongs to (2.71). */
 async function serverGroups(backend: ServersBackend, uuid: string): Promise<string[]> {
   const db = backend.apiDb.kysely as Kysely<ApiDatabase>;
-  const rows = await db
-    .selectFrom('instance_group_member')
-    .innerJoin('instance_groups', 'instance_groups.id', 'instance_group_member.group_id')
-    .select('instance_groups.uuid')
-    .where('instance_group_member.instance_uuid', '=', uuid)
-    .execute();
+  // Read on every show from 2.71, which clients poll: the query is built once.
+  const rows = await queryTemplates(db).execute(
+    'servers.groups',
+    (slot) =>
+      db
+        .selectFrom('instance_group_member')
+        .innerJoin('instance_groups', 'instance_groups.id', 'instance_group_member.group_id')
+        .select('instance_groups.uuid')
+        .where('instance_group_member.instance_uuid', '=', slot('uuid')),
+    { uuid },
+  );
   return rows.map((r) => r.uuid);
 }
 
