@@ -6,6 +6,7 @@ import { now } from '../../platform/db/timestamps.js';
 import { withTransaction } from '../../platform/db/with-transaction.js';
 import type { TaskState } from '../vm-states.js';
 import type { CellDatabase, InstancesTable } from './cell-tables.js';
+import { queryTemplates } from '../../platform/db/query-templates.js';
 
 /** An instance row. */
 export type InstanceRow = Selectable<InstancesTable>;
@@ -113,23 +114,63 @@ export class InstanceStore {
       expectedVmState?: readonly string[];
     } = {},
   ): Promise<InstanceRow> {
-    let q = this.db
-      .updateTable('instances')
-      .set({ ...changes, updated_at: now(this.clock) })
-      .where('uuid', '=', uuid)
-      .where('deleted', '=', 0);
-    if (opts.expectedTaskState) {
-      const values = opts.expectedTaskState.filter((t): t is TaskState => t !== null);
-      const allowNull = opts.expectedTaskState.includes(null);
-      q = q.where((eb) => {
-        const parts = [];
-        if (values.length) parts.push(eb('task_state', 'in', values));
-        if (allowNull) parts.push(eb('task_state', 'is', null));
-        return parts.length ? eb.or(parts) : eb.val(false);
-      });
-    }
-    if (opts.expectedVmState) q = q.where('vm_state', 'in', opts.expectedVmState);
-    const row = await q.returningAll().executeTakeFirst();
+    // Kysely leaves out columns set to undefined; so does the shape.
+    const set: Record<string, unknown> = Object.fromEntries(
+      Object.entries({ ...changes, updated_at: now(this.clock) }).filter(
+        ([, v]) => v !== undefined,
+      ),
+    );
+    const columns = Object.keys(set);
+    const taskStates = opts.expectedTaskState?.filter((t): t is TaskState => t !== null);
+    const allowNull = opts.expectedTaskState?.includes(null) ?? false;
+    const vmStates = opts.expectedVmState;
+    const values: Record<string, unknown> = { uuid };
+    for (const c of columns) values[`set.${c}`] = set[c];
+    taskStates?.forEach((t, i) => (values[`task${i}`] = t));
+    vmStates?.forEach((v, i) => (values[`vm${i}`] = v));
+    // Every step of a build updates its instance: the statement is built once per shape.
+    const shape = JSON.stringify([
+      'instances.update',
+      columns,
+      taskStates?.length ?? null,
+      allowNull,
+      vmStates?.length ?? null,
+    ]);
+    const [row] = await queryTemplates(this.db).execute(
+      shape,
+      (slot) => {
+        let q = this.db
+          .updateTable('instances')
+          .set(Object.fromEntries(columns.map((c) => [c, slot(`set.${c}`)])))
+          .where('uuid', '=', slot('uuid'))
+          .where('deleted', '=', 0);
+        if (opts.expectedTaskState) {
+          q = q.where((eb) => {
+            const parts = [];
+            if (taskStates?.length) {
+              parts.push(
+                eb(
+                  'task_state',
+                  'in',
+                  taskStates.map((_, i) => slot(`task${i}`)),
+                ),
+              );
+            }
+            if (allowNull) parts.push(eb('task_state', 'is', null));
+            return parts.length ? eb.or(parts) : eb.val(false);
+          });
+        }
+        if (vmStates) {
+          q = q.where(
+            'vm_state',
+            'in',
+            vmStates.map((_, i) => slot(`vm${i}`)),
+          );
+        }
+        return q.returningAll();
+      },
+      values,
+    );
     if (row) return row;
     const current = await this.get(uuid);
     throw new UnexpectedTaskStateError(
