@@ -12,6 +12,7 @@ import {
   UnauthorizedError,
   UnsupportedMediaTypeError,
 } from '../common/errors.js';
+import { jsonRequest, type JsonAnswer } from '../platform/http/json-request.js';
 
 /** An image as the image API shows it (Glance v2 wire form; extra properties are strings). */
 export interface ImageView {
@@ -138,8 +139,7 @@ export class ImageClient {
 
   /** One image; NotFoundError when it does not exist or the caller may not see it. */
   async show(auth: CallerAuth, id: string): Promise<ImageView> {
-    const r = await this.call(auth, 'GET', `/v2/images/${encodeURIComponent(id)}`);
-    return (await r.json()) as ImageView;
+    return this.callJson<ImageView>(auth, 'GET', `/v2/images/${encodeURIComponent(id)}`);
   }
 
   /**
@@ -155,8 +155,11 @@ export class ImageClient {
       for (const x of Array.isArray(v) ? v : [v]) params.append(k, String(x));
     }
     const qs = params.toString();
-    const r = await this.call(auth, 'GET', `/v2/images${qs ? `?${qs}` : ''}`);
-    const body = (await r.json()) as { images: ImageView[]; next?: string };
+    const body = await this.callJson<{ images: ImageView[]; next?: string }>(
+      auth,
+      'GET',
+      `/v2/images${qs ? `?${qs}` : ''}`,
+    );
     // `next` is a path with a query; any base parses it.
     const marker = body.next ? new URL(body.next, 'http://image').searchParams.get('marker') : null;
     return marker ? { images: body.images, next: marker } : { images: body.images };
@@ -177,11 +180,10 @@ export class ImageClient {
 
   /** Creates an image record (queued, no data yet). */
   async create(auth: CallerAuth, image: Record<string, unknown>): Promise<ImageView> {
-    const r = await this.call(auth, 'POST', '/v2/images', {
+    return this.callJson<ImageView>(auth, 'POST', '/v2/images', {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(image),
     });
-    return (await r.json()) as ImageView;
   }
 
   /**
@@ -189,11 +191,10 @@ export class ImageClient {
    * image as it is afterwards.
    */
   async update(auth: CallerAuth, id: string, ops: readonly ImagePatchOp[]): Promise<ImageView> {
-    const r = await this.call(auth, 'PATCH', `/v2/images/${encodeURIComponent(id)}`, {
+    return this.callJson<ImageView>(auth, 'PATCH', `/v2/images/${encodeURIComponent(id)}`, {
       headers: { 'content-type': 'application/openstack-images-v2.1-json-patch' },
       body: JSON.stringify(ops),
     });
-    return (await r.json()) as ImageView;
   }
 
   /** Uploads an image's data from a stream (never buffered); `size` when known. */
@@ -258,29 +259,68 @@ export class ImageClient {
     try {
       r = await fetch(`${base}${path}`, {
         method,
-        headers: {
-          accept: 'application/json',
-          'x-auth-token': auth.token,
-          ...(auth.requestId ? { 'x-openstack-request-id': auth.requestId } : {}),
-          ...init.headers,
-        },
+        headers: this.headers(auth, init.headers),
         ...(init.body === undefined ? {} : { body: init.body }),
         ...(init.duplex ? ({ duplex: init.duplex } as object) : {}),
         signal,
       } as RequestInit);
     } catch (err) {
-      if (deadline.signal.aborted) {
-        throw new TimeoutError(
-          `image service ${method} ${path} timed out after ${this.timeoutMs} ms`,
-        );
-      }
-      throw new ServiceUnavailableError(`image service unreachable: ${(err as Error).message}`, {
-        cause: err,
-      });
+      throw this.unreachable(err, deadline.signal.aborted, method, path);
     } finally {
       clearTimeout(timer);
     }
     if (r.status >= 400) throw errorFor(r.status, faultMessage(await r.text()));
     return r;
+  }
+
+  /**
+   * A JSON call over node:http: the compute API shows an image on every boot, and fetch cost
+   * several times the CPU of the request itself. Streams (data up and down) stay on call().
+   */
+  private async callJson<T>(
+    auth: CallerAuth,
+    method: string,
+    path: string,
+    init: { headers?: Record<string, string>; body?: string } = {},
+  ): Promise<T> {
+    const base = await this.baseUrl();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
+    let r: JsonAnswer;
+    try {
+      r = await jsonRequest(`${base}${path}`, {
+        method,
+        headers: this.headers(auth, init.headers),
+        body: init.body,
+        signal: deadline.signal,
+      });
+    } catch (err) {
+      throw this.unreachable(err, deadline.signal.aborted, method, path);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (r.status >= 400) throw errorFor(r.status, faultMessage(r.text));
+    return JSON.parse(r.text) as T;
+  }
+
+  private headers(auth: CallerAuth, extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      accept: 'application/json',
+      'x-auth-token': auth.token,
+      ...(auth.requestId ? { 'x-openstack-request-id': auth.requestId } : {}),
+      ...extra,
+    };
+  }
+
+  /** The error of a request that got no answer: its deadline passed, or the service is down. */
+  private unreachable(err: unknown, timedOut: boolean, method: string, path: string): Error {
+    if (timedOut) {
+      return new TimeoutError(
+        `image service ${method} ${path} timed out after ${this.timeoutMs} ms`,
+      );
+    }
+    return new ServiceUnavailableError(`image service unreachable: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }
