@@ -2,6 +2,7 @@ import type { Clock } from '../../common/clock.js';
 import type { DialectName } from '../../platform/db/database.js';
 import { now } from '../../platform/db/timestamps.js';
 import type { PlacementExecutor, PlacementTrx } from '../db/tables.js';
+import { queryTemplates } from '../../platform/db/query-templates.js';
 
 /** One allocation of a consumer, with its provider. */
 export interface ConsumerAllocationRow {
@@ -115,17 +116,33 @@ export async function usageOf(
 ): Promise<UsageMap> {
   const out: UsageMap = new Map();
   if (providerIds.length === 0 || classIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('placement_allocations')
-    .select((eb) => [
-      'resource_provider_id',
-      'resource_class_id',
-      eb.fn.sum<number>('used').as('used'),
-    ])
-    .where('resource_provider_id', 'in', providerIds)
-    .where('resource_class_id', 'in', classIds)
-    .groupBy(['resource_provider_id', 'resource_class_id'])
-    .execute();
+  // Every allocation write checks capacity with it: built once per list lengths.
+  const values: Record<string, number> = {};
+  providerIds.forEach((id, i) => (values[`rp${i}`] = id));
+  classIds.forEach((id, i) => (values[`rc${i}`] = id));
+  const rows = await queryTemplates(db).execute(
+    `placement_allocations.usage:${providerIds.length}:${classIds.length}`,
+    (slot) =>
+      db
+        .selectFrom('placement_allocations')
+        .select((eb) => [
+          'resource_provider_id',
+          'resource_class_id',
+          eb.fn.sum<number>('used').as('used'),
+        ])
+        .where(
+          'resource_provider_id',
+          'in',
+          providerIds.map((_, i) => slot(`rp${i}`)),
+        )
+        .where(
+          'resource_class_id',
+          'in',
+          classIds.map((_, i) => slot(`rc${i}`)),
+        )
+        .groupBy(['resource_provider_id', 'resource_class_id']),
+    values,
+  );
   for (const r of rows) {
     const m = out.get(r.resource_provider_id) ?? new Map<number, number>();
     m.set(r.resource_class_id, Number(r.used));

@@ -1,4 +1,5 @@
 import type { Clock } from '../../common/clock.js';
+import { queryTemplates } from '../../platform/db/query-templates.js';
 import { now } from '../../platform/db/timestamps.js';
 import type { PlacementExecutor, PlacementTrx } from '../db/tables.js';
 import { ConcurrentUpdateError } from '../placement-errors.js';
@@ -25,24 +26,29 @@ export async function getConsumer(
   db: PlacementExecutor,
   uuid: string,
 ): Promise<ConsumerRecord | undefined> {
-  const r = await db
-    .selectFrom('placement_consumers as c')
-    .innerJoin('placement_projects as p', 'p.id', 'c.project_id')
-    .innerJoin('placement_users as u', 'u.id', 'c.user_id')
-    .leftJoin('placement_consumer_types as ct', 'ct.id', 'c.consumer_type_id')
-    .select([
-      'c.id',
-      'c.uuid',
-      'c.project_id',
-      'p.external_id as project_external_id',
-      'c.user_id',
-      'u.external_id as user_external_id',
-      'c.generation',
-      'c.consumer_type_id',
-      'ct.name as consumer_type',
-    ])
-    .where('c.uuid', '=', uuid)
-    .executeTakeFirst();
+  // Every allocation write reads its consumer: the query is built once.
+  const [r] = await queryTemplates(db).execute(
+    'placement_consumers.get',
+    (slot) =>
+      db
+        .selectFrom('placement_consumers as c')
+        .innerJoin('placement_projects as p', 'p.id', 'c.project_id')
+        .innerJoin('placement_users as u', 'u.id', 'c.user_id')
+        .leftJoin('placement_consumer_types as ct', 'ct.id', 'c.consumer_type_id')
+        .select([
+          'c.id',
+          'c.uuid',
+          'c.project_id',
+          'p.external_id as project_external_id',
+          'c.user_id',
+          'u.external_id as user_external_id',
+          'c.generation',
+          'c.consumer_type_id',
+          'ct.name as consumer_type',
+        ])
+        .where('c.uuid', '=', slot('uuid')),
+    { uuid },
+  );
   if (!r) return undefined;
   return {
     id: r.id,
@@ -63,16 +69,23 @@ async function ensureNamed(
   externalId: string,
   clock: Clock,
 ): Promise<number> {
-  await trx
-    .insertInto(table)
-    .values({ external_id: externalId, created_at: now(clock) })
-    .onConflict((oc) => oc.column('external_id').doNothing())
-    .execute();
-  const row = await trx
-    .selectFrom(table)
-    .select('id')
-    .where('external_id', '=', externalId)
-    .executeTakeFirstOrThrow();
+  // Every allocation write names its project and user: both statements are built once.
+  const templates = queryTemplates(trx);
+  await templates.execute(
+    `${table}.ensure`,
+    (slot) =>
+      trx
+        .insertInto(table)
+        .values({ external_id: slot('externalId'), created_at: slot('createdAt') })
+        .onConflict((oc) => oc.column('external_id').doNothing()),
+    { externalId, createdAt: now(clock) },
+  );
+  const [row] = await templates.execute(
+    `${table}.id`,
+    (slot) => trx.selectFrom(table).select('id').where('external_id', '=', slot('externalId')),
+    { externalId },
+  );
+  if (!row) throw new Error(`${table}: ${externalId} vanished after it was recorded`);
   return row.id;
 }
 

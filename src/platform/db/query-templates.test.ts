@@ -4,7 +4,8 @@ import { after, before, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 import { openSqlite } from './open-sqlite.js';
-import { QueryTemplates } from './query-templates.js';
+import { QueryTemplates, queryTemplates } from './query-templates.js';
+import { withTransaction } from './with-transaction.js';
 
 interface Db {
   pets: { id: number; name: string; kind: string; age: number };
@@ -84,4 +85,29 @@ test('a value the template has no entry for is an error, not a NULL', async () =
     ),
     /no value for name/,
   );
+});
+
+test('a transaction shares its database’s templates and runs them on its own connection', async () => {
+  let builds = 0;
+  const countDogs = (on: Kysely<Db>) =>
+    queryTemplates(on).execute(
+      'pets.countKind',
+      (slot) => {
+        builds++;
+        return on.selectFrom('pets').select('id').where('kind', '=', slot('kind'));
+      },
+      { kind: 'dog' },
+    );
+  assert.equal((await countDogs(db)).length, 2);
+  await assert.rejects(
+    withTransaction(database, async (trx) => {
+      await trx.insertInto('pets').values({ id: 9, name: 'ace', kind: 'dog', age: 1 }).execute();
+      // The uncommitted row is seen: the template ran in the transaction.
+      assert.equal((await countDogs(trx as unknown as Kysely<Db>)).length, 3);
+      throw new Error('roll back');
+    }),
+    /roll back/,
+  );
+  assert.equal((await countDogs(db)).length, 2);
+  assert.equal(builds, 1);
 });

@@ -31,12 +31,14 @@ export class QueryTemplates {
 
   /**
    * Runs the query of `shape`, building it with `build` the first time. `build` must give the
-   * same SQL for the same shape whatever the values, taking each value from `slot`.
+   * same SQL for the same shape whatever the values, taking each value from `slot`. `on` runs
+   * it in a transaction of the same database instead.
    */
   async execute<R>(
     shape: string,
     build: (slot: SlotOf) => Compilable<R>,
     values: Readonly<Record<string, unknown>>,
+    on: Kysely<any> = this.db,
   ): Promise<R[]> {
     let template = this.templates.get(shape);
     if (!template) {
@@ -51,7 +53,7 @@ export class QueryTemplates {
       if (!(p.slot in values)) throw new Error(`query template ${shape}: no value for ${p.slot}`);
       return values[p.slot];
     });
-    const result = await this.db.executeQuery<R>(CompiledQuery.raw(template.sql, parameters));
+    const result = await on.executeQuery<R>(CompiledQuery.raw(template.sql, parameters));
     return result.rows;
   }
 }
@@ -70,9 +72,20 @@ function compileTemplate<R>(build: (slot: SlotOf) => Compilable<R>): Template {
 
 const byDatabase = new WeakMap<Kysely<any>, QueryTemplates>();
 
-/** The templates of one database (its Kysely instance). */
-export function queryTemplates(db: Kysely<any>): QueryTemplates {
-  let t = byDatabase.get(db);
-  if (!t) byDatabase.set(db, (t = new QueryTemplates(db)));
-  return t;
+/** The database each open transaction belongs to, so both share one set of templates. */
+const transactionRoots = new WeakMap<Kysely<any>, Kysely<any>>();
+
+/** Lets templates run in `trx` share the templates of `root`, the database it is a transaction of. */
+export function shareTemplates(trx: Kysely<any>, root: Kysely<any>): void {
+  transactionRoots.set(trx, transactionRoots.get(root) ?? root);
+}
+
+/** The templates of one database (its Kysely instance, or a transaction of it), run on it. */
+export function queryTemplates(db: Kysely<any>): Pick<QueryTemplates, 'execute'> {
+  const root = transactionRoots.get(db) ?? db;
+  let t = byDatabase.get(root);
+  if (!t) byDatabase.set(root, (t = new QueryTemplates(root)));
+  const templates = t;
+  if (root === db) return templates;
+  return { execute: (shape, build, values) => templates.execute(shape, build, values, db) };
 }

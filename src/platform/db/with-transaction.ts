@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { jitteredBackoff, sleep } from '../../common/deadline.js';
 import type { Database } from './database.js';
 import { isRetryableTransactionError } from './db-errors.js';
+import { shareTemplates } from './query-templates.js';
 
 /** How withTransaction runs and retries; every field has a default. */
 export interface TransactionOptions {
@@ -35,7 +36,10 @@ export async function withTransaction<DB, T>(
       if (opts.isolation && db.dialect === 'postgres') {
         builder = builder.setIsolationLevel(opts.isolation);
       }
-      return await builder.execute(fn);
+      return await builder.execute((trx) => {
+        shareTemplates(trx, db.kysely);
+        return fn(trx);
+      });
     } catch (err) {
       if (attempt + 1 >= attempts || !isRetryableTransactionError(err) || opts.signal?.aborted) {
         throw err;

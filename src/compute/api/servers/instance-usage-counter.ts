@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../../platform/db/database.js';
+import { queryTemplates } from '../../../platform/db/query-templates.js';
 import type { CellDatabase } from '../../db/cell-tables.js';
 import { VmState } from '../../vm-states.js';
 import { cellDb } from './server-reads.js';
@@ -44,17 +45,24 @@ export async function countInstances(
   projectId: string,
   userId?: string,
 ): Promise<InstanceCounts> {
-  let q = db
-    .selectFrom('instances')
-    .select([
-      sql<number>`count(*)`.as('n'),
-      sql<number>`coalesce(sum(vcpus), 0)`.as('cores'),
-      sql<number>`coalesce(sum(memory_mb), 0)`.as('ram'),
-    ])
-    .where('project_id', '=', projectId)
-    .where('deleted', '=', 0)
-    .where('vm_state', '!=', VmState.SOFT_DELETED);
-  if (userId !== undefined) q = q.where('user_id', '=', userId);
-  const r = await q.executeTakeFirstOrThrow();
+  // Every create counts twice (check and recheck): the query is built once per shape.
+  const [r] = await queryTemplates(db).execute(
+    userId === undefined ? 'instances.usage' : 'instances.usage.user',
+    (slot) => {
+      const q = db
+        .selectFrom('instances')
+        .select([
+          sql<number>`count(*)`.as('n'),
+          sql<number>`coalesce(sum(vcpus), 0)`.as('cores'),
+          sql<number>`coalesce(sum(memory_mb), 0)`.as('ram'),
+        ])
+        .where('project_id', '=', slot('projectId'))
+        .where('deleted', '=', 0)
+        .where('vm_state', '!=', VmState.SOFT_DELETED);
+      return userId === undefined ? q : q.where('user_id', '=', slot('userId'));
+    },
+    { projectId, userId },
+  );
+  if (!r) throw new Error('instance usage: the count returned no row');
   return { instances: Number(r.n), cores: Number(r.cores), ram: Number(r.ram) };
 }
