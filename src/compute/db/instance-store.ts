@@ -6,7 +6,7 @@ import { now } from '../../platform/db/timestamps.js';
 import { withTransaction } from '../../platform/db/with-transaction.js';
 import type { TaskState } from '../vm-states.js';
 import type { CellDatabase, InstancesTable } from './cell-tables.js';
-import { queryTemplates } from '../../platform/db/query-templates.js';
+import { listSlots, listValues, queryTemplates } from '../../platform/db/query-templates.js';
 
 /** An instance row. */
 export type InstanceRow = Selectable<InstancesTable>;
@@ -124,10 +124,12 @@ export class InstanceStore {
     const taskStates = opts.expectedTaskState?.filter((t): t is TaskState => t !== null);
     const allowNull = opts.expectedTaskState?.includes(null) ?? false;
     const vmStates = opts.expectedVmState;
-    const values: Record<string, unknown> = { uuid };
+    const values: Record<string, unknown> = {
+      uuid,
+      ...listValues('task', taskStates ?? []),
+      ...listValues('vm', vmStates ?? []),
+    };
     for (const c of columns) values[`set.${c}`] = set[c];
-    taskStates?.forEach((t, i) => (values[`task${i}`] = t));
-    vmStates?.forEach((v, i) => (values[`vm${i}`] = v));
     // Every step of a build updates its instance: the statement is built once per shape.
     const shape = JSON.stringify([
       'instances.update',
@@ -148,24 +150,14 @@ export class InstanceStore {
           q = q.where((eb) => {
             const parts = [];
             if (taskStates?.length) {
-              parts.push(
-                eb(
-                  'task_state',
-                  'in',
-                  taskStates.map((_, i) => slot(`task${i}`)),
-                ),
-              );
+              parts.push(eb('task_state', 'in', listSlots(slot, 'task', taskStates.length)));
             }
             if (allowNull) parts.push(eb('task_state', 'is', null));
             return parts.length ? eb.or(parts) : eb.val(false);
           });
         }
         if (vmStates) {
-          q = q.where(
-            'vm_state',
-            'in',
-            vmStates.map((_, i) => slot(`vm${i}`)),
-          );
+          q = q.where('vm_state', 'in', listSlots(slot, 'vm', vmStates.length));
         }
         return q.returningAll();
       },

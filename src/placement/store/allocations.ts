@@ -2,7 +2,7 @@ import type { Clock } from '../../common/clock.js';
 import type { DialectName } from '../../platform/db/database.js';
 import { now } from '../../platform/db/timestamps.js';
 import type { PlacementExecutor, PlacementTrx } from '../db/tables.js';
-import { queryTemplates } from '../../platform/db/query-templates.js';
+import { listSlots, listValues, queryTemplates } from '../../platform/db/query-templates.js';
 
 /** One allocation of a consumer, with its provider. */
 export interface ConsumerAllocationRow {
@@ -117,9 +117,6 @@ export async function usageOf(
   const out: UsageMap = new Map();
   if (providerIds.length === 0 || classIds.length === 0) return out;
   // Every allocation write checks capacity with it: built once per list lengths.
-  const values: Record<string, number> = {};
-  providerIds.forEach((id, i) => (values[`rp${i}`] = id));
-  classIds.forEach((id, i) => (values[`rc${i}`] = id));
   const rows = await queryTemplates(db).execute(
     `placement_allocations.usage:${providerIds.length}:${classIds.length}`,
     (slot) =>
@@ -130,18 +127,10 @@ export async function usageOf(
           'resource_class_id',
           eb.fn.sum<number>('used').as('used'),
         ])
-        .where(
-          'resource_provider_id',
-          'in',
-          providerIds.map((_, i) => slot(`rp${i}`)),
-        )
-        .where(
-          'resource_class_id',
-          'in',
-          classIds.map((_, i) => slot(`rc${i}`)),
-        )
+        .where('resource_provider_id', 'in', listSlots(slot, 'rp', providerIds.length))
+        .where('resource_class_id', 'in', listSlots(slot, 'rc', classIds.length))
         .groupBy(['resource_provider_id', 'resource_class_id']),
-    values,
+    { ...listValues('rp', providerIds), ...listValues('rc', classIds) },
   );
   for (const r of rows) {
     const m = out.get(r.resource_provider_id) ?? new Map<number, number>();

@@ -21,6 +21,19 @@ interface Template {
   params: readonly ({ slot: string } | { constant: unknown })[];
 }
 
+/**
+ * Placeholders for the `n` values of an IN list named `name` (`name0`, `name1`, ...): the
+ * list's length is part of the shape, its values are filled in by listValues.
+ */
+export function listSlots(slot: SlotOf, name: string, n: number): any[] {
+  return Array.from({ length: n }, (_, i) => slot(`${name}${i}`));
+}
+
+/** The values of the IN list `name` that listSlots made placeholders for. */
+export function listValues<T>(name: string, values: readonly T[]): Record<string, T> {
+  return Object.fromEntries(values.map((v, i) => [`${name}${i}`, v]));
+}
+
 /** Shapes kept per database; callers have a handful, this bounds a caller keyed by mistake. */
 const MAX_TEMPLATES = 1000;
 

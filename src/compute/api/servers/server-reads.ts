@@ -3,7 +3,7 @@ import { NotFoundError } from '../../../common/errors.js';
 import type { RequestContext } from '../../../platform/auth/request-context.js';
 import { isAdmin } from '../../../platform/auth/request-context.js';
 import type { Database } from '../../../platform/db/database.js';
-import { queryTemplates, type SlotOf } from '../../../platform/db/query-templates.js';
+import { listSlots, listValues, queryTemplates } from '../../../platform/db/query-templates.js';
 import type { CellDatabase } from '../../db/cell-tables.js';
 import type { InstanceRow } from '../../db/instance-store.js';
 import type { ServerRecord } from './server-record.js';
@@ -60,15 +60,6 @@ export async function visibleInstance(
   return row;
 }
 
-/** Placeholders for the `n` values of an IN list, named `in0`, `in1`, ... */
-function inList(slot: SlotOf, n: number): unknown[] {
-  return Array.from({ length: n }, (_, i) => slot(`in${i}`));
-}
-
-function inValues<T>(values: readonly T[]): Record<string, T> {
-  return Object.fromEntries(values.map((v, i) => [`in${i}`, v]));
-}
-
 /** The rows of these instances (by row id), deleted or not, in no particular order. */
 export async function instancesById(db: Database, ids: number[]): Promise<InstanceRow[]> {
   const k = cellDb(db);
@@ -83,8 +74,8 @@ export async function instancesById(db: Database, ids: number[]): Promise<Instan
           k
             .selectFrom('instances')
             .selectAll()
-            .where('id', 'in', inList(slot, chunk.length) as number[]),
-        inValues(chunk),
+            .where('id', 'in', listSlots(slot, 'in', chunk.length)),
+        listValues('in', chunk),
       )),
     );
   }
@@ -102,7 +93,7 @@ export async function loadRecords(db: Database, rows: InstanceRow[]): Promise<Se
   // Chunks keep each IN list well under SQLite's parameter limit.
   for (let i = 0; i < uuids.length; i += 500) {
     const chunk = uuids.slice(i, i + 500);
-    const values = inValues(chunk);
+    const values = listValues('in', chunk);
     const t = queryTemplates(k);
     const metaRows = await t.execute(
       `instance_metadata.of:${chunk.length}`,
@@ -110,7 +101,7 @@ export async function loadRecords(db: Database, rows: InstanceRow[]): Promise<Se
         k
           .selectFrom('instance_metadata')
           .selectAll()
-          .where('instance_uuid', 'in', inList(slot, chunk.length) as string[]),
+          .where('instance_uuid', 'in', listSlots(slot, 'in', chunk.length)),
       values,
     );
     for (const m of metaRows) {
@@ -123,7 +114,7 @@ export async function loadRecords(db: Database, rows: InstanceRow[]): Promise<Se
         k
           .selectFrom('tags')
           .selectAll()
-          .where('resource_id', 'in', inList(slot, chunk.length) as string[])
+          .where('resource_id', 'in', listSlots(slot, 'in', chunk.length))
           .orderBy('tag'),
       values,
     );
@@ -136,7 +127,7 @@ export async function loadRecords(db: Database, rows: InstanceRow[]): Promise<Se
         k
           .selectFrom('instance_faults')
           .selectAll()
-          .where('instance_uuid', 'in', inList(slot, chunk.length) as string[])
+          .where('instance_uuid', 'in', listSlots(slot, 'in', chunk.length))
           .orderBy('id', 'asc'),
       values,
     );

@@ -175,6 +175,11 @@ export interface ServerText {
   text: Buffer;
 }
 
+function factsFromRow(row: InstanceRow): InstanceFacts {
+  const { id, uuid, project_id, host } = row;
+  return { id, revision: Number(row.revision), uuid, project_id, host };
+}
+
 /**
  * The facts (uuid, project, host) of each row at its revision, from the cache or else read with
  * the whole row, which is returned too since a changed instance is about to be rendered.
@@ -191,25 +196,11 @@ async function factsOf(
   if (missing.length) {
     for (const row of await instancesById(backend.cellDb, missing)) {
       loaded.set(row.id, row);
-      cache.setFacts({
-        id: row.id,
-        revision: Number(row.revision),
-        uuid: row.uuid,
-        project_id: row.project_id,
-        host: row.host,
-      });
+      cache.setFacts(factsFromRow(row));
     }
     rows.forEach((row, i) => {
       const full = loaded.get(row.id);
-      if (facts[i] === undefined && full) {
-        facts[i] = {
-          id: full.id,
-          revision: Number(full.revision),
-          uuid: full.uuid,
-          project_id: full.project_id,
-          host: full.host,
-        };
-      }
+      if (facts[i] === undefined && full) facts[i] = factsFromRow(full);
     });
   }
   return { facts, loaded };

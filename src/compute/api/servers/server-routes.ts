@@ -57,11 +57,11 @@ export function serverRoutes(deps: ApiDeps, backend: ServersBackend): RouteSpec[
         const rows = await listServers(backend, call, true, LISTED_COLUMNS);
         // Joined from bodies rendered once per instance revision; a Buffer is sent as it is.
         const servers = await renderServerTexts(backend, call, rows);
-        // The next link names the last listed row, even one purged before it was rendered.
-        const next =
-          rows.length && servers.length
-            ? call.links.collection(rows, 'servers/detail', () => servers.at(-1)!.uuid)
-            : [];
+        // The marker of the next link is the last row rendered: a row purged between the
+        // listing and the render has no uuid left to name.
+        const next = servers.length
+          ? call.links.collection(rows, 'servers/detail', () => servers.at(-1)!.uuid)
+          : [];
         const parts: Buffer[] = [Buffer.from('{"servers":[')];
         for (const [i, s] of servers.entries()) {
           if (i) parts.push(COMMA);
