@@ -182,11 +182,11 @@ export class ComputeAgent {
         uuid,
         { vm_state: VmState.ERROR, task_state: null, task_deadline: null },
         [TaskState.SPAWNING],
+        { code: 500, message: why, host: deps.host },
       );
     } catch {
       return; // deleted meanwhile: nothing left to do
     }
-    await deps.conductor.instanceFault(uuid, { code: 500, message: why, host: deps.host });
   }
 
   private async buildFailed(args: BuildAndRunArgs, requestId: string, why: string): Promise<void> {
@@ -242,10 +242,11 @@ export class ComputeAgent {
         message: message(err),
       });
       await deps.conductor
-        .instanceUpdate(uuid, { vm_state: VmState.ERROR, task_state: null })
-        .catch(() => undefined);
-      await deps.conductor
-        .instanceFault(uuid, { code: 500, message: message(err), host: deps.host })
+        .instanceUpdate(uuid, { vm_state: VmState.ERROR, task_state: null }, undefined, {
+          code: 500,
+          message: message(err),
+          host: deps.host,
+        })
         .catch(() => undefined);
     }
   }
@@ -271,16 +272,12 @@ export class ComputeAgent {
         await deps.placement.release(inst.uuid);
         await deps.conductor.deallocateNetworks(inst.uuid);
         const reason = `Build of instance ${inst.uuid} was interrupted by a restart of compute host ${deps.host}.`;
-        await deps.conductor.instanceUpdate(inst.uuid, {
-          vm_state: VmState.ERROR,
-          task_state: null,
-          task_deadline: null,
-        });
-        await deps.conductor.instanceFault(inst.uuid, {
-          code: 500,
-          message: reason,
-          host: deps.host,
-        });
+        await deps.conductor.instanceUpdate(
+          inst.uuid,
+          { vm_state: VmState.ERROR, task_state: null, task_deadline: null },
+          undefined,
+          { code: 500, message: reason, host: deps.host },
+        );
         continue;
       }
       const power = guest?.powerState ?? PowerState.NOSTATE;

@@ -156,16 +156,15 @@ export class BuildWorkflow {
     await deps.placement.release(uuid);
     await deps.fixedIps.release(uuid);
     try {
-      await deps.instances.update(uuid, {
-        vm_state: VmState.ERROR,
-        task_state: null,
-        task_deadline: null,
-      });
+      await deps.instances.update(
+        uuid,
+        { vm_state: VmState.ERROR, task_state: null, task_deadline: null },
+        { fault: { code: 500, message } },
+      );
     } catch (err) {
       if (err instanceof StratusError && err.status === 404) return;
       throw err;
     }
-    await deps.instances.addFault(uuid, { code: 500, message });
     await deps.actions.finishEvent(uuid, requestId, SCHEDULE_EVENT, { ok: false, message });
     deps.logger.warn({ instance: uuid, reason: message }, 'build failed');
   }

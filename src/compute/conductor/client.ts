@@ -1,5 +1,5 @@
 import type { Bus } from '../../platform/bus/bus.js';
-import type { InstanceChanges, InstanceRow } from '../db/instance-store.js';
+import type { InstanceChanges, InstanceFault, InstanceRow } from '../db/instance-store.js';
 import type { NicRequest, VifInfo } from '../network-info.js';
 import type { RequestSpec, Selection } from '../request-spec.js';
 import type { TaskState } from '../vm-states.js';
@@ -54,8 +54,15 @@ export class ConductorClient {
     uuid: string,
     changes: InstanceChanges,
     expectedTaskState?: (TaskState | null)[],
+    /** Recorded with the change, atomically (an instance put in ERROR says why at once). */
+    fault?: InstanceFault,
   ): Promise<InstanceRow> {
-    return this.bus.call(CONDUCTOR_TOPIC, 'instance_update', { uuid, changes, expectedTaskState });
+    return this.bus.call(CONDUCTOR_TOPIC, 'instance_update', {
+      uuid,
+      changes,
+      expectedTaskState,
+      fault,
+    });
   }
 
   /** Reads an instance (deleted ones too, when asked). */
@@ -66,14 +73,6 @@ export class ConductorClient {
   /** Live instances assigned to a host. */
   instancesOnHost(host: string): Promise<InstanceRow[]> {
     return this.bus.call(CONDUCTOR_TOPIC, 'instances_on_host', { host });
-  }
-
-  /** Records a fault on an instance. */
-  instanceFault(
-    uuid: string,
-    fault: { code: number; message: string; host: string | null },
-  ): Promise<void> {
-    return this.bus.call(CONDUCTOR_TOPIC, 'instance_fault', { uuid, ...fault });
   }
 
   /**

@@ -5,7 +5,12 @@ import type { ComputeNodeStore } from '../db/compute-node-store.js';
 import type { FixedIpStore } from '../db/fixed-ip-store.js';
 import type { FlatNetwork } from '../flat-network.js';
 import type { NicRequest, VifInfo } from '../network-info.js';
-import type { InstanceChanges, InstanceRow, InstanceStore } from '../db/instance-store.js';
+import type {
+  InstanceChanges,
+  InstanceFault,
+  InstanceRow,
+  InstanceStore,
+} from '../db/instance-store.js';
 import type { TaskState } from '../vm-states.js';
 import type { InstanceNotifier } from '../instance-notifier.js';
 import type { BuildWorkflow } from './build-workflow.js';
@@ -40,14 +45,14 @@ export class ConductorEndpoint {
       uuid: string;
       changes: InstanceChanges;
       expectedTaskState?: (TaskState | null)[];
+      fault?: InstanceFault;
     },
     ctx: CallContext,
   ): Promise<InstanceRow> {
-    const row = await this.deps.instances.update(
-      args.uuid,
-      args.changes,
-      args.expectedTaskState ? { expectedTaskState: args.expectedTaskState } : {},
-    );
+    const row = await this.deps.instances.update(args.uuid, args.changes, {
+      ...(args.expectedTaskState ? { expectedTaskState: args.expectedTaskState } : {}),
+      ...(args.fault ? { fault: args.fault } : {}),
+    });
     // Nova sends instance.update on every state change (notify_on_state_change).
     if (
       'vm_state' in args.changes ||
@@ -70,15 +75,6 @@ export class ConductorEndpoint {
 
   async instances_on_host(args: { host: string }): Promise<InstanceRow[]> {
     return this.deps.instances.listByHost(args.host);
-  }
-
-  async instance_fault(args: {
-    uuid: string;
-    code: number;
-    message: string;
-    host: string | null;
-  }): Promise<void> {
-    await this.deps.instances.addFault(args.uuid, args);
   }
 
   /** Gives an instance its NICs on the flat network (Nova's allocate_for_instance). */

@@ -23,28 +23,35 @@ export async function reapOverdueTasks(deps: {
   const overdue = await deps.instances.listOverdue(toDbTimestamp(deps.clock.now()));
   let reaped = 0;
   for (const inst of overdue) {
+    const building = inst.vm_state === VmState.BUILDING;
     try {
       await deps.instances.update(
         inst.uuid,
         {
-          vm_state: inst.vm_state === VmState.BUILDING ? VmState.ERROR : inst.vm_state,
+          vm_state: building ? VmState.ERROR : inst.vm_state,
           task_state: null,
           task_deadline: null,
         },
-        { expectedTaskState: [inst.task_state as never] },
+        {
+          expectedTaskState: [inst.task_state as never],
+          ...(building
+            ? {
+                fault: {
+                  code: 500,
+                  message: `Build of instance ${inst.uuid} timed out in task state ${inst.task_state ?? 'None'} on host ${inst.host ?? '(none)'}.`,
+                  host: inst.host,
+                },
+              }
+            : {}),
+        },
       );
     } catch (err) {
       if (err instanceof StratusError && (err.status === 409 || err.status === 404)) continue;
       throw err;
     }
-    if (inst.vm_state === VmState.BUILDING) {
+    if (building) {
       await deps.placement.release(inst.uuid);
       await deps.fixedIps.release(inst.uuid);
-      await deps.instances.addFault(inst.uuid, {
-        code: 500,
-        message: `Build of instance ${inst.uuid} timed out in task state ${inst.task_state ?? 'None'} on host ${inst.host ?? '(none)'}.`,
-        host: inst.host,
-      });
     }
     deps.logger.warn({ instance: inst.uuid, task_state: inst.task_state }, 'task deadline passed');
     reaped++;

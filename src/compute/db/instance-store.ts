@@ -19,6 +19,14 @@ export class UnexpectedTaskStateError extends ConflictError {
 }
 registerErrorClass(UnexpectedTaskStateError);
 
+/** Why an instance failed, as the API shows it in `fault`. */
+export interface InstanceFault {
+  code: number;
+  message: string;
+  details?: string;
+  host?: string | null;
+}
+
 /** A new instance for `createAll`: its row, metadata and tags. */
 export interface NewInstance {
   row: Omit<Insertable<InstancesTable>, 'created_at' | 'deleted'>;
@@ -104,7 +112,9 @@ export class InstanceStore {
 
   /**
    * Applies changes; with `expectedTaskState` only when the instance's task_state is one of
-   * those values at that moment (a single UPDATE ... WHERE, atomic on both dialects).
+   * those values at that moment (a single UPDATE ... WHERE, atomic on both dialects). With
+   * `fault`, the fault is recorded in the same transaction, so nobody sees an instance in ERROR
+   * without the fault that says why.
    */
   async update(
     uuid: string,
@@ -112,8 +122,34 @@ export class InstanceStore {
     opts: {
       expectedTaskState?: readonly (TaskState | null)[];
       expectedVmState?: readonly string[];
+      fault?: InstanceFault;
     } = {},
   ): Promise<InstanceRow> {
+    const { fault } = opts;
+    const row = fault
+      ? await withTransaction(this.database, async (trx) => {
+          const updated = await this.updateOn(trx, uuid, changes, opts);
+          if (updated) await this.insertFault(trx, uuid, fault);
+          return updated;
+        })
+      : await this.updateOn(this.db, uuid, changes, opts);
+    if (row) return row;
+    const current = await this.get(uuid);
+    throw new UnexpectedTaskStateError(
+      `Conflict updating instance ${uuid}. Expected: task_state ${JSON.stringify(opts.expectedTaskState ?? 'any')}. Actual: ${current.task_state ?? 'None'}`,
+      { details: { instance_uuid: uuid, actual: current.task_state } },
+    );
+  }
+
+  private async updateOn(
+    db: Kysely<CellDatabase>,
+    uuid: string,
+    changes: InstanceChanges,
+    opts: {
+      expectedTaskState?: readonly (TaskState | null)[];
+      expectedVmState?: readonly string[];
+    },
+  ): Promise<InstanceRow | undefined> {
     // Kysely leaves out columns set to undefined; so does the shape.
     const set: Record<string, unknown> = Object.fromEntries(
       Object.entries({ ...changes, updated_at: now(this.clock) }).filter(
@@ -138,10 +174,10 @@ export class InstanceStore {
       allowNull,
       vmStates?.length ?? null,
     ]);
-    const [row] = await queryTemplates(this.db).execute(
+    const [row] = await queryTemplates(db).execute(
       shape,
       (slot) => {
-        let q = this.db
+        let q = db
           .updateTable('instances')
           .set(Object.fromEntries(columns.map((c) => [c, slot(`set.${c}`)])))
           .where('uuid', '=', slot('uuid'))
@@ -163,20 +199,20 @@ export class InstanceStore {
       },
       values,
     );
-    if (row) return row;
-    const current = await this.get(uuid);
-    throw new UnexpectedTaskStateError(
-      `Conflict updating instance ${uuid}. Expected: task_state ${JSON.stringify(opts.expectedTaskState ?? 'any')}. Actual: ${current.task_state ?? 'None'}`,
-      { details: { instance_uuid: uuid, actual: current.task_state } },
-    );
+    return row;
   }
 
   /** Records why an instance failed; the API shows the latest as `fault`. */
-  async addFault(
+  async addFault(uuid: string, fault: InstanceFault): Promise<void> {
+    await this.insertFault(this.db, uuid, fault);
+  }
+
+  private async insertFault(
+    db: Kysely<CellDatabase>,
     uuid: string,
-    fault: { code: number; message: string; details?: string; host?: string | null },
+    fault: InstanceFault,
   ): Promise<void> {
-    await this.db
+    await db
       .insertInto('instance_faults')
       .values({
         instance_uuid: uuid,
